@@ -1,0 +1,68 @@
+# Newsroom: `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEV := DEBUG=1
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+.PHONY: install
+install: $(VENV)/.installed ## Create the virtual environment and install the pinned requirements
+
+.PHONY: translations
+translations: install ## Compile the French catalogue (uses GNU gettext when present; else the committed .mo)
+	@if command -v msgfmt >/dev/null 2>&1; then $(DEV) $(PY) manage.py compilemessages -v0 --ignore=.venv; \
+	else echo "msgfmt not found: using the compiled catalogue in locale/"; fi
+
+.PHONY: setup
+setup: install translations ## Install, migrate the database, load the reference content, collect static files
+	$(DEV) $(PY) manage.py migrate --noinput -v0
+	$(DEV) $(PY) manage.py loaddata reference -v0
+	$(DEV) $(PY) manage.py collectstatic --noinput -v0
+
+.PHONY: run
+run: setup ## Set everything up and serve the site on http://127.0.0.1:8000/
+	@echo ""
+	@echo "  Site:  http://$(HOST):$(PORT)/"
+	@echo "  Admin: http://$(HOST):$(PORT)/admin/  (create an account with: make superuser)"
+	@echo ""
+	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+.PHONY: superuser
+superuser: install ## Create a staff account for the admin (asks for a password)
+	$(DEV) $(PY) manage.py createsuperuser
+
+.PHONY: seed
+seed: setup ## Add a large deterministic demo archive (2,000 releases, 40 initiatives)
+	$(DEV) $(PY) manage.py seed_demo --releases 2000 --initiatives 40
+
+.PHONY: test
+test: install translations ## Run the whole test suite
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: install ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+.PHONY: format
+format: install ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+.PHONY: messages
+messages: install ## Refresh locale/fr from the code and templates
+	$(DEV) $(PY) manage.py makemessages -l fr --no-obsolete --no-location --ignore=.venv --ignore=staticfiles --ignore=node_modules
+	$(DEV) $(PY) manage.py compilemessages -v0 --ignore=.venv

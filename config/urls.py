@@ -1,0 +1,34 @@
+"""Which addresses carry a language prefix is decided here, and only here.
+
+Public pages live in `i18n_patterns`: /en/... and /fr/..., with translated
+paths. The admin, machine-readable files (sitemap.xml, robots.txt), the health
+check and the API stay outside: they are not pages a reader switches language
+on, and their addresses must not change with the language.
+"""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from core import views as core_views
+
+urlpatterns = [
+    path("", core_views.SplashView.as_view(), name="splash"),
+    path("healthz", core_views.health, name="health"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("core.urls")),
+    path(_("newsroom/"), include("newsroom.urls")),
+    path(_("initiatives/"), include("initiatives.urls")),
+    path(_("pages/"), include("pages.urls")),
+    prefix_default_language=True,
+)
+
+handler404 = "core.views.page_not_found"
+handler403 = "core.views.permission_denied"
+handler500 = "core.views.server_error"

@@ -1,0 +1,217 @@
+import datetime as dt
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from initiatives.models import Initiative
+from newsroom.models import NewsRelease
+from pages.models import StandardPage
+
+from .caching import patch_public_headers
+from .i18n import collation_key
+
+
+class PublicPageMixin:
+    """What every public page shares: language alternates, breadcrumb, dates, cache headers.
+
+    Views give their breadcrumb, the date their content last changed and, for
+    a page about one object, that object: the language toggle then leads to
+    the object's own address in the other language.
+    """
+
+    print_template_name: str | None = None
+
+    def get_breadcrumbs(self) -> list[tuple[str, str | None]]:
+        return [(_("Home"), reverse("home"))]
+
+    def get_last_updated(self) -> dt.date | None:
+        return None
+
+    def get_translated_object(self):
+        return getattr(self, "object", None)
+
+    def get_alternate_urls(self) -> dict[str, str]:
+        obj = self.get_translated_object()
+        query = self.request.META.get("QUERY_STRING", "")
+        urls = {}
+        for code, _name in settings.LANGUAGES:
+            if obj is not None and hasattr(obj, "get_absolute_url"):
+                with translation.override(code):
+                    url = self.translated_url_for(obj)
+            else:
+                url = translate_url(self.request.path, code)
+            urls[code] = f"{url}?{query}" if query and obj is None else url
+        return urls
+
+    def translated_url_for(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        alternates = self.get_alternate_urls()
+        current = translation.get_language()
+        context.update(
+            breadcrumbs=self.get_breadcrumbs(),
+            last_updated=self.get_last_updated(),
+            alternate_urls=alternates,
+            other_language=next(
+                (
+                    {"code": code, "url": alternates[code]}
+                    for code, _n in settings.LANGUAGES
+                    if code != current
+                ),
+                None,
+            ),
+        )
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        return patch_public_headers(response, last_modified=context.get("last_updated"))
+
+
+class PrintViewMixin:
+    """The print view is the page's own view with another template."""
+
+    def get_template_names(self):
+        return [self.print_template_name]
+
+
+class SplashView(TemplateView):
+    """The bilingual entry page at /, as Government of Canada sites have."""
+
+    template_name = "splash.html"
+
+    def render_to_response(self, context, **response_kwargs):
+        return patch_public_headers(super().render_to_response(context, **response_kwargs))
+
+
+class HomeView(PublicPageMixin, TemplateView):
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        latest = list(NewsRelease.objects.public().for_listing()[:5])
+        self.latest = latest
+        context = super().get_context_data(**kwargs)
+        context.update(
+            latest_releases=latest,
+            featured_initiatives=Initiative.objects.featured(),
+        )
+        return context
+
+    def get_breadcrumbs(self):
+        return [(_("Home"), None)]
+
+    def get_last_updated(self):
+        return self.latest[0].last_updated if self.latest else None
+
+
+class AtoZView(PublicPageMixin, TemplateView):
+    """An index of the site's subjects, sorted as readers of each language expect."""
+
+    template_name = "core/a_to_z.html"
+
+    def get_entries(self) -> list[dict]:
+        entries = [
+            {"label": initiative.name, "url": initiative.get_absolute_url(), "kind": _("Initiative")}
+            for initiative in Initiative.objects.all()
+        ]
+        entries += [
+            {
+                "label": label,
+                "url": reverse("newsroom:list") + f"?type={value}",
+                "kind": _("Release type"),
+            }
+            for value, label in NewsRelease.ReleaseType.choices
+        ]
+        entries += [
+            {"label": page.title, "url": page.get_absolute_url(), "kind": _("Page")}
+            for page in StandardPage.objects.all()
+        ]
+        entries += [
+            {"label": _("Newsroom"), "url": reverse("newsroom:list"), "kind": _("Page")},
+            {"label": _("Initiatives"), "url": reverse("initiatives:list"), "kind": _("Page")},
+            {"label": _("Site map"), "url": reverse("site_map"), "kind": _("Page")},
+        ]
+        return sorted(entries, key=lambda entry: collation_key(str(entry["label"])))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        groups: dict[str, list[dict]] = {}
+        for entry in self.get_entries():
+            groups.setdefault(collation_key(str(entry["label"]))[:1].upper() or "#", []).append(entry)
+        context["letters"] = sorted(groups.items())
+        return context
+
+    def get_breadcrumbs(self):
+        return [*super().get_breadcrumbs(), (_("A-Z index"), None)]
+
+
+class SiteMapView(PublicPageMixin, TemplateView):
+    template_name = "core/site_map.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            years=NewsRelease.objects.public().dates("published_at", "year", order="DESC"),
+            initiatives=Initiative.objects.all(),
+            pages=StandardPage.objects.all(),
+        )
+        return context
+
+    def get_breadcrumbs(self):
+        return [*super().get_breadcrumbs(), (_("Site map"), None)]
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers: is the database reachable?"""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL}",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return patch_public_headers(HttpResponse("\n".join(lines) + "\n", content_type="text/plain"))
+
+
+def _error_page(request: HttpRequest, status: int, title, message) -> HttpResponse:
+    context = {"error_title": title, "error_message": message, "status": status}
+    return render(request, "error.html", context, status=status)
+
+
+def page_not_found(request, exception=None):
+    return _error_page(
+        request,
+        404,
+        _("We could not find that page"),
+        _(
+            "The page you asked for does not exist or is not available. Check the address, or start again from the home page."
+        ),
+    )
+
+
+def permission_denied(request, exception=None):
+    return _error_page(request, 403, _("Access denied"), _("You do not have permission to see this page."))
+
+
+def server_error(request):
+    return _error_page(
+        request,
+        500,
+        _("Something went wrong"),
+        _("The site could not answer your request. Please try again in a few minutes."),
+    )

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Initiative, PartnerAgency
+
+
+@admin.register(PartnerAgency)
+class PartnerAgencyAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    list_display = ["name", "abbreviation", "website"]
+    search_fields = ["name_en", "name_fr", "abbreviation_en", "abbreviation_fr"]
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    list_display = ["name", "status", "year_established", "featured", "last_updated"]
+    list_filter = ["status", "featured"]
+    search_fields = ["name_en", "name_fr", "summary_en", "summary_fr"]
+    autocomplete_fields = ["partners"]
+    prepopulated_fields = {"slug_en": ["name_en"], "slug_fr": ["name_fr"]}

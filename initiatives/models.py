@@ -1,0 +1,67 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.richtext import RichTextField
+
+
+class PartnerAgency(models.Model):
+    """An organisation that takes part in initiatives (RCMP, CBSA, ...)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    abbreviation = models.CharField(_("abbreviation"), max_length=30, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner agency")
+        verbose_name_plural = _("partner agencies")
+
+    def __str__(self) -> str:
+        if self.abbreviation:
+            return f"{self.name} ({self.abbreviation})"
+        return self.name
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def featured(self):
+        return self.filter(featured=True)
+
+
+class Initiative(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120)
+    summary = models.TextField(_("summary"))
+    body = RichTextField(_("body"), blank=True)
+    partners = models.ManyToManyField(
+        PartnerAgency, verbose_name=_("partner agencies"), blank=True, related_name="initiatives"
+    )
+    year_established = models.PositiveSmallIntegerField(_("year established"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.ACTIVE)
+    featured = models.BooleanField(_("featured on the home page"), default=False)
+    last_updated = models.DateField(_("last updated"), auto_now=True)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        constraints = [
+            models.UniqueConstraint(fields=["slug_en"], name="initiative_unique_slug_en"),
+            models.UniqueConstraint(fields=["slug_fr"], name="initiative_unique_slug_fr"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["active", "closed"]),
+                name="initiative_valid_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("initiatives:detail", kwargs={"slug": self.slug})

@@ -1,0 +1,143 @@
+from django.db import models
+from django.db.models.functions import ExtractYear
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.richtext import RichTextField
+from initiatives.models import Initiative
+
+
+class MediaContact(models.Model):
+    """A reusable "For more information" block attached to releases."""
+
+    organisation = models.CharField(_("unit or organisation"), max_length=200)
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        verbose_name = _("media contact")
+        verbose_name_plural = _("media contacts")
+
+    def __str__(self) -> str:
+        return " - ".join(part for part in (self.organisation, self.name) if part)
+
+
+class NewsReleaseQuerySet(models.QuerySet):
+    def public(self):
+        """What the public may see: published or archived, and its minute has come.
+
+        This is the only definition of public visibility. Every page, listing,
+        feed, sitemap, search, API and template tag starts from it.
+        """
+        return self.filter(
+            status__in=[NewsRelease.Status.PUBLISHED, NewsRelease.Status.ARCHIVED],
+            published_at__lte=timezone.now(),
+        )
+
+    def scheduled(self):
+        """Releases set to publish: public now, or at a minute still to come."""
+        return self.filter(status=NewsRelease.Status.PUBLISHED, published_at__isnull=False)
+
+    def in_year(self, year: int):
+        return self.filter(published_at__year=year)
+
+    def for_listing(self):
+        return self.prefetch_related("initiatives")
+
+
+class NewsRelease(models.Model):
+    class ReleaseType(models.TextChoices):
+        NEWS_RELEASE = "news_release", _("News release")
+        BACKGROUNDER = "backgrounder", _("Backgrounder")
+        STATEMENT = "statement", _("Statement")
+        MEDIA_ADVISORY = "media_advisory", _("Media advisory")
+        SPEECH = "speech", _("Speech")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    release_type = models.CharField(
+        _("type"), max_length=20, choices=ReleaseType, default=ReleaseType.NEWS_RELEASE
+    )
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=120)
+    summary = models.TextField(_("summary"), blank=True)
+    body = RichTextField(_("body"), blank=True)
+    dateline = models.CharField(_("dateline"), max_length=80, blank=True, help_text=_("For example OTTAWA."))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("publication date and time"), null=True, blank=True, db_index=True)
+    last_updated = models.DateField(_("last updated"), null=True, blank=True)
+    media_contacts = models.ManyToManyField(
+        MediaContact, verbose_name=_("media contacts"), blank=True, related_name="releases"
+    )
+    initiatives = models.ManyToManyField(
+        Initiative, verbose_name=_("initiatives"), blank=True, related_name="releases"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified"), auto_now=True)
+
+    objects = NewsReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("news release")
+        verbose_name_plural = _("news releases")
+        get_latest_by = "published_at"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "published", "archived"]),
+                name="release_valid_status",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    release_type__in=["news_release", "backgrounder", "statement", "media_advisory", "speech"]
+                ),
+                name="release_valid_type",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(published_at__isnull=False),
+                name="release_published_has_date",
+            ),
+            # A release's address is /<year>/<slug>/ in each language.
+            models.UniqueConstraint(
+                ExtractYear("published_at"),
+                "slug_en",
+                condition=~models.Q(slug_en=""),
+                name="release_unique_slug_en_per_year",
+            ),
+            models.UniqueConstraint(
+                ExtractYear("published_at"),
+                "slug_fr",
+                condition=~models.Q(slug_fr=""),
+                name="release_unique_slug_fr_per_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.title_en or self.title_fr or f"#{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("newsroom:release", kwargs={"year": self.local_published_at.year, "slug": self.slug})
+
+    def get_print_url(self) -> str:
+        return reverse(
+            "newsroom:release_print", kwargs={"year": self.local_published_at.year, "slug": self.slug}
+        )
+
+    @property
+    def local_published_at(self):
+        return timezone.localtime(self.published_at) if self.published_at else None
+
+    @property
+    def is_public(self) -> bool:
+        return NewsRelease.objects.public().filter(pk=self.pk).exists()
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == self.Status.ARCHIVED

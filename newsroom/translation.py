@@ -1,0 +1,22 @@
+from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as register_history
+
+from .models import MediaContact, NewsRelease
+
+
+@register(MediaContact)
+class MediaContactTranslationOptions(TranslationOptions):
+    fields = ("organisation", "department")
+
+
+@register(NewsRelease)
+class NewsReleaseTranslationOptions(TranslationOptions):
+    # Not required per language here: a draft may be written one language at
+    # a time. Publishing requires both (see newsroom.services).
+    fields = ("title", "slug", "summary", "body", "dateline")
+
+
+# History is registered after translation so that each language's columns
+# are kept in every version.
+register_history(MediaContact)
+register_history(NewsRelease, m2m_fields=["media_contacts", "initiatives"])

@@ -1,0 +1,13 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+app_name = "newsroom"
+
+urlpatterns = [
+    path("", views.ReleaseListView.as_view(), name="list"),
+    path("<int:year>/", views.YearArchiveView.as_view(), name="year"),
+    path("<int:year>/<slug:slug>/", views.ReleaseDetailView.as_view(), name="release"),
+    path(_("<int:year>/<slug:slug>/print/"), views.ReleasePrintView.as_view(), name="release_print"),
+]

@@ -1,0 +1,29 @@
+from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Department, Menu, MenuLink, StandardPage
+
+
+@admin.register(Department)
+class DepartmentAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "abbreviation"]
+
+
+class MenuLinkInline(TranslationTabularInline):
+    model = MenuLink
+    extra = 1
+
+
+@admin.register(Menu)
+class MenuAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    list_display = ["__str__", "key", "placement", "position"]
+    list_filter = ["placement"]
+    inlines = [MenuLinkInline]
+
+
+@admin.register(StandardPage)
+class StandardPageAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    list_display = ["title", "slug", "last_updated"]
+    search_fields = ["title_en", "title_fr", "body_en", "body_fr"]
+    prepopulated_fields = {"slug_en": ["title_en"], "slug_fr": ["title_fr"]}

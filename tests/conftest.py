@@ -1,0 +1,37 @@
+import os
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+# In CI every test must run: a skip (no PostgreSQL, no Chromium) is a failure.
+NO_SKIPS = os.environ.get("NEWSROOM_NO_SKIPS") == "1"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if NO_SKIPS and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where every test must run: {report.longrepr}"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def reference(db):
+    """The reference content: the 2005 release, its initiatives, menus and pages."""
+    call_command("loaddata", "reference", verbosity=0)
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("staff", "staff@example.org", "a-long-test-password")
+    client.force_login(user)
+    return client
