@@ -206,6 +206,12 @@ class NewsReleaseAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         # Replace each translated field with its English and French fields.
         return self._patch_fieldsets(fieldsets)
 
+    def view_on_site(self, release: NewsRelease) -> str:
+        # A release the public cannot see yet has no public page: show its preview.
+        if release.is_public:
+            return release.get_absolute_url()
+        return reverse("newsroom:preview", kwargs={"pk": release.pk})
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not services.can_publish(request.user):

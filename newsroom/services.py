@@ -323,10 +323,22 @@ def save_release(
                     note_fr=change_note_fr.strip(),
                     created_by=by,
                 )
-        _store(release, by=by, message=change_note_en.strip() or "", log=False)
+        state_message = _state_message(stored, release) if _state_changes(stored, release) else ""
+        _store(release, by=by, message=state_message or change_note_en.strip(), log=bool(state_message))
         if correction is not None:
             correction.save()
     return release
+
+
+def _state_message(stored: NewsRelease | None, release: NewsRelease) -> str:
+    """How the admin log names a change of state made through the form."""
+    if release.status == NewsRelease.Status.DRAFT:
+        return gettext("Schedule withdrawn") if stored and stored.is_scheduled else gettext("Unpublished")
+    if release.status == NewsRelease.Status.ARCHIVED:
+        return gettext("Archived")
+    if release.is_scheduled:
+        return gettext("Scheduled for %(when)s") % {"when": _local_minute(release.published_at)}
+    return gettext("Published")
 
 
 def _local_minute(moment: dt.datetime) -> str:

@@ -95,3 +95,9 @@ def test_preview_does_not_open_the_public_pages(client, draft):
 def test_preview_of_an_unknown_release_is_not_found(client):
     login(client, EDITOR)
     assert client.get("/en/newsroom/preview/999999/").status_code == 404
+
+
+def test_view_on_site_leads_to_the_preview_until_the_release_is_public(client, draft):
+    login(client, EDITOR)
+    content = client.get(reverse("admin:newsroom_newsrelease_change", args=[draft.pk])).content.decode()
+    assert f'href="{preview_url(draft, "en")}" class="viewsitelink"' in content

@@ -103,6 +103,7 @@ def test_publisher_schedules_in_ottawa_time_rounded_to_the_minute(client, publis
     release.refresh_from_db()
     assert release.published_at == dt.datetime(2031, 3, 10, 9, 0, tzinfo=OTTAWA)
     assert release.is_scheduled and not release.is_public
+    assert "Scheduled for 2031-03-10 09:00 EDT" in log_messages(release)
     content = client.get(change_url(release)).content.decode()
     assert 'value="2031-03-10"' in content and 'value="09:00:00"' in content
 

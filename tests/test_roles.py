@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
@@ -122,7 +123,9 @@ def test_publisher_publishes_through_the_form(client):
     login(client, PUBLISHER)
     data = release_form_data(publisher=True, status="published", published_at=timezone.now())
     assert client.post(add_url(), data).status_code == 302
-    assert NewsRelease.objects.public().get().slug_en == "ministers-meet"
+    release = NewsRelease.objects.public().get()
+    assert release.slug_en == "ministers-meet"
+    assert LogEntry.objects.filter(object_id=str(release.pk), change_message="Published").exists()
 
 
 @pytest.mark.parametrize(
