@@ -39,6 +39,33 @@ class YearListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PublicationFilter(admin.SimpleListFilter):
+    """Tells scheduled releases apart from those already public, by the public() rule itself."""
+
+    title = _("status")
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", NewsRelease.Status.DRAFT.label),
+            ("scheduled", _("Scheduled")),
+            ("public", NewsRelease.Status.PUBLISHED.label),
+            ("archived", NewsRelease.Status.ARCHIVED.label),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "draft":
+                return queryset.filter(status=NewsRelease.Status.DRAFT)
+            case "scheduled":
+                return queryset.awaiting_publication()
+            case "public":
+                return queryset.public().filter(status=NewsRelease.Status.PUBLISHED)
+            case "archived":
+                return queryset.filter(status=NewsRelease.Status.ARCHIVED)
+        return queryset
+
+
 @admin.register(MediaContact)
 class MediaContactAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["organisation", "name", "phone", "email"]
@@ -168,7 +195,7 @@ class NewsReleaseAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     action_form = PublicationActionForm
     actions = ["publish_now", "schedule", "unpublish", "archive", "mark_languages_reviewed"]
     list_display = ["title", "release_type", "publication_state", "last_updated", "review_flag"]
-    list_filter = ["release_type", "status", YearListFilter, "review_language", "initiatives"]
+    list_filter = [PublicationFilter, "release_type", YearListFilter, "review_language", "initiatives"]
     search_fields = ["title_en", "title_fr", "summary_en", "summary_fr"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["initiatives", "media_contacts"]

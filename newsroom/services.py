@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -62,7 +63,8 @@ def missing_translations(values: Mapping[str, Any]) -> dict[str, str]:
         verbose_name = capfirst(NewsRelease._meta.get_field(field).verbose_name)
         for code, language in Language.choices:
             name = f"{field}_{code}"
-            if not str(values.get(name) or "").strip():
+            # Rich text counts as empty when it has no words, only markup.
+            if not strip_tags(str(values.get(name) or "")).replace("&nbsp;", "").strip():
                 missing[name] = gettext(
                     "%(field)s (%(language)s) is empty: both official languages are required "
                     "to publish or schedule."

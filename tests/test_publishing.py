@@ -117,6 +117,21 @@ def test_changelist_shows_scheduled_releases_with_their_time_and_countdown(clien
     assert "in 2\xa0days" in content
 
 
+def test_changelist_filters_scheduled_releases_apart_from_public_ones(client, publisher):
+    make_release(title_en="Already out")
+    make_release(title_en="Still embargoed", published_at=timezone.now() + dt.timedelta(hours=1))
+    scheduled = client.get(changelist_url(), {"publication": "scheduled"}).content.decode()
+    public = client.get(changelist_url(), {"publication": "public"}).content.decode()
+    assert "Still embargoed" in scheduled and "Already out" not in scheduled
+    assert "Already out" in public and "Still embargoed" not in public
+
+
+def test_a_body_with_only_markup_counts_as_empty():
+    release = draft(body_fr="<p> &nbsp;</p>")
+    with pytest.raises(services.PublishingError, match=r"Body \(French\) is empty"):
+        services.publish_release(release=release, by=make_staff(PUBLISHER))
+
+
 def test_publisher_pulls_back_a_scheduled_release(client, publisher):
     release = make_release(published_at=timezone.now() + dt.timedelta(hours=3))
     response = client.post(changelist_url(), {"action": "unpublish", "_selected_action": [release.pk]})
@@ -160,6 +175,23 @@ def test_publish_and_archive_actions_log_each_state_change(client, publisher):
     release.refresh_from_db()
     assert release.is_archived and release.is_public
     assert log_messages(release) == ["Published", "Archived"]
+
+
+def test_archive_is_refused_for_a_release_not_yet_public(client, publisher):
+    release = make_release(published_at=timezone.now() + dt.timedelta(hours=1))
+    content = client.post(
+        changelist_url(), {"action": "archive", "_selected_action": [release.pk]}, follow=True
+    ).content.decode()
+    assert "Only a release already public can be archived." in content
+    release.refresh_from_db()
+    assert release.is_scheduled
+
+
+def test_unpublishing_a_public_release_takes_it_off_the_site_and_is_logged(client, publisher):
+    release = make_release()
+    client.post(changelist_url(), {"action": "unpublish", "_selected_action": [release.pk]})
+    assert client.get(release.get_absolute_url()).status_code == 404
+    assert log_messages(release) == ["Unpublished"]
 
 
 def test_publish_action_refuses_an_incomplete_release_and_says_why(client, publisher):
