@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
@@ -42,11 +43,20 @@ class NewsReleaseQuerySet(models.QuerySet):
         """Releases set to publish: public now, or at a minute still to come."""
         return self.filter(status=NewsRelease.Status.PUBLISHED, published_at__isnull=False)
 
+    def awaiting_publication(self):
+        """Releases scheduled for a minute still to come: the embargoed ones."""
+        return self.scheduled().filter(published_at__gt=timezone.now())
+
     def in_year(self, year: int):
         return self.filter(published_at__year=year)
 
     def for_listing(self):
         return self.prefetch_related("initiatives")
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
 
 
 class NewsRelease(models.Model):
@@ -79,6 +89,16 @@ class NewsRelease(models.Model):
     initiatives = models.ManyToManyField(
         Initiative, verbose_name=_("initiatives"), blank=True, related_name="releases"
     )
+    review_language = models.CharField(
+        _("language to review"),
+        max_length=2,
+        choices=Language,
+        blank=True,
+        help_text=_("Set when one language was edited after the other; cleared when a publisher reviews it."),
+    )
+    # Optimistic locking: each save increments it, and a save made from an
+    # older version of the form is refused instead of overwriting.
+    version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified"), auto_now=True)
 
@@ -89,6 +109,9 @@ class NewsRelease(models.Model):
         verbose_name = _("news release")
         verbose_name_plural = _("news releases")
         get_latest_by = "published_at"
+        permissions = [
+            ("publish_newsrelease", _("Can publish, schedule, unpublish and archive news releases")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=["draft", "published", "archived"]),
@@ -117,6 +140,10 @@ class NewsRelease(models.Model):
                 condition=~models.Q(slug_fr=""),
                 name="release_unique_slug_fr_per_year",
             ),
+            models.CheckConstraint(
+                condition=models.Q(review_language__in=["", "en", "fr"]),
+                name="release_valid_review_language",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -141,3 +168,53 @@ class NewsRelease(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.status == self.Status.ARCHIVED
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Published, but its minute has not come yet: under embargo."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def was_public(self) -> bool:
+        """Whether the stored release is out in public, so that a change to it is a correction."""
+        return self.status != self.Status.DRAFT and not self.is_scheduled
+
+
+class ReleaseCorrection(models.Model):
+    """A public note on what changed in a published release, and when."""
+
+    release = models.ForeignKey(
+        NewsRelease, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("news release")
+    )
+    corrected_on = models.DateField(_("date"))
+    note = models.CharField(_("change note"), max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("noted by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-corrected_on", "-pk"]
+        verbose_name = _("change note")
+        verbose_name_plural = _("change notes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(note_en="") & ~models.Q(note_fr=""),
+                name="correction_note_in_both_languages",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.corrected_on:%Y-%m-%d}: {self.note}"
+
+    def get_absolute_url(self) -> str:
+        return self.release.get_absolute_url()

@@ -7,6 +7,7 @@ app_name = "newsroom"
 
 urlpatterns = [
     path("", views.ReleaseListView.as_view(), name="list"),
+    path(_("preview/<int:pk>/"), views.ReleasePreviewView.as_view(), name="preview"),
     path("<int:year>/", views.YearArchiveView.as_view(), name="year"),
     path("<int:year>/<slug:slug>/", views.ReleaseDetailView.as_view(), name="release"),
     path(_("<int:year>/<slug:slug>/print/"), views.ReleasePrintView.as_view(), name="release_print"),

@@ -1,14 +1,18 @@
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from core.caching import patch_private_headers
 from core.views import PrintViewMixin, PublicPageMixin
 from initiatives.models import Initiative
 
-from .models import NewsRelease
+from . import services
+from .models import Language, NewsRelease
 
 
 class ReleaseListView(PublicPageMixin, ListView):
@@ -118,3 +122,51 @@ class ReleasePrintView(PrintViewMixin, ReleaseMixin, DetailView):
 
     def translated_url_for(self, obj):
         return obj.get_print_url()
+
+
+class ReleasePreviewView(PermissionRequiredMixin, ReleaseDetailView):
+    """Staff see a draft or scheduled release exactly as the public will.
+
+    The only view that looks past public(); its responses are private,
+    never stored by any cache, and kept out of search engines.
+    """
+
+    permission_required = "newsroom.view_newsrelease"
+    template_name = "newsroom/release_preview.html"
+
+    def has_permission(self) -> bool:
+        return self.request.user.is_staff and super().has_permission()
+
+    def get_queryset(self):
+        return NewsRelease.objects.prefetch_related("initiatives", "media_contacts")
+
+    def get_object(self, queryset=None):
+        release = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        # A draft may have no date or no address in a language yet: show it
+        # as it would look if it went out now, without saving anything.
+        if release.published_at is None:
+            release.published_at = timezone.now()
+        for code in Language.values:
+            if not getattr(release, f"slug_{code}"):
+                setattr(release, f"slug_{code}", f"preview-{release.pk}")
+        return release
+
+    def translated_url_for(self, obj):
+        return reverse("newsroom:preview", kwargs={"pk": obj.pk})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        stored = NewsRelease.objects.get(pk=self.object.pk)
+        context["missing_translations"] = list(
+            services.missing_translations(services.release_values(stored)).values()
+        )
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        for header in ("Cache-Control", "Last-Modified", "Expires"):
+            if response.has_header(header):
+                del response[header]
+        patch_private_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
