@@ -36,7 +36,7 @@ class NewsReleaseAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     prepopulated_fields = {"slug_en": ["title_en"], "slug_fr": ["title_fr"]}
     readonly_fields = ["created_at", "modified_at"]
     fieldsets = [
-        (None, {"fields": ["release_type", "title", "slug", "dateline", "summary", "body"]}),
+        (None, {"fields": ["release_type", "title", "short_title", "slug", "dateline", "summary", "body"]}),
         (_("Publication"), {"fields": ["status", "published_at", "last_updated"]}),
         (_("Related"), {"fields": ["initiatives", "media_contacts"]}),
         (_("Record"), {"fields": ["created_at", "modified_at"], "classes": ["collapse"]}),
