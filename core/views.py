@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse, translate_url
@@ -69,6 +70,12 @@ class PublicPageMixin:
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         return patch_public_headers(response, last_modified=context.get("last_updated"))
+
+
+def newest_date(*querysets) -> dt.date | None:
+    """The newest `last_updated` among pages built from several kinds of content."""
+    dates = [queryset.aggregate(newest=Max("last_updated"))["newest"] for queryset in querysets]
+    return max((date for date in dates if date is not None), default=None)
 
 
 def translated_path(request: HttpRequest, language: str) -> str:
@@ -166,6 +173,9 @@ class AtoZView(PublicPageMixin, TemplateView):
     def get_breadcrumbs(self):
         return [*super().get_breadcrumbs(), (_("A-Z index"), None)]
 
+    def get_last_updated(self):
+        return newest_date(Initiative.objects.all(), StandardPage.objects.all())
+
 
 class SiteMapView(PublicPageMixin, TemplateView):
     template_name = "core/site_map.html"
@@ -185,6 +195,9 @@ class SiteMapView(PublicPageMixin, TemplateView):
 
     def get_breadcrumbs(self):
         return [*super().get_breadcrumbs(), (_("Site map"), None)]
+
+    def get_last_updated(self):
+        return newest_date(Initiative.objects.all(), StandardPage.objects.all(), NewsRelease.objects.public())
 
 
 def health(request: HttpRequest) -> JsonResponse:
