@@ -221,7 +221,11 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 def _error_page(request: HttpRequest, status: int, title, message) -> HttpResponse:
     """An error inside the site's layout, in the page's language, toggle included."""
-    alternates = {code: translated_path(request, code) for code, _name in settings.LANGUAGES}
+    query = request.GET.urlencode()
+    alternates = {
+        code: translated_path(request, code) + (f"?{query}" if query else "")
+        for code, _name in settings.LANGUAGES
+    }
     context = {
         "error_title": title,
         "error_message": message,

@@ -4,11 +4,20 @@ import datetime as dt
 
 import pytest
 from bs4 import BeautifulSoup
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from initiatives.models import Initiative
 from newsroom.models import NewsRelease
 from tests.factories import make_initiative, make_release
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    # A request leaves its language active in the thread; addresses built by
+    # a test itself are English unless the test says otherwise.
+    with translation.override("en"):
+        yield
+
 
 RELEASE_EN = "/en/newsroom/2005/cross-border-crime/"
 RELEASE_FR = "/fr/salle-de-presse/2005/criminalite-transfrontaliere/"
