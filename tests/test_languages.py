@@ -6,6 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import translation
 
+from core.views import permission_denied, server_error
 from initiatives.models import Initiative
 from tests.factories import make_release
 
@@ -96,3 +97,30 @@ def test_release_dates_are_written_in_the_pages_language(client, reference):
     french = soup_of(client.get("/fr/salle-de-presse/2005/criminalite-transfrontaliere/"))
     assert english.select_one(".release__meta time").get_text() == "May 18, 2005"
     assert french.select_one(".release__meta time").get_text() == "18 mai 2005"
+
+
+@pytest.mark.parametrize(
+    ("handler", "status", "title"),
+    [(server_error, 500, "Une erreur s'est produite"), (permission_denied, 403, "Accès refusé")],
+)
+def test_error_pages_are_in_the_layout_in_the_pages_language(rf, reference, handler, status, title):
+    request = rf.get("/fr/salle-de-presse/2005/")
+    with translation.override("fr"):
+        response = handler(request) if handler is server_error else handler(request, None)
+    soup = soup_of(response)
+    assert response.status_code == status
+    assert soup.html["lang"] == "fr"
+    assert soup.h1.get_text() == title
+    assert soup.select_one("nav.left-menu")
+    assert soup.select_one("a.language-toggle")["href"] == "/en/newsroom/2005/"
+
+
+def test_server_error_page_still_answers_when_the_database_does_not(rf, db, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("database unavailable")
+
+    monkeypatch.setattr("pages.context_processors._menus_by_placement", broken)
+    with translation.override("fr"):
+        response = server_error(rf.get("/fr/"))
+    assert response.status_code == 500
+    assert "Une erreur s'est produite" in response.content.decode()
