@@ -208,7 +208,21 @@ class NewsReleaseAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         if obj is not None:
             publication.append("preview_links")
         fieldsets = [
-            (None, {"fields": ["release_type", "title", "slug", "dateline", "summary", "body", "version"]}),
+            (
+                None,
+                {
+                    "fields": [
+                        "release_type",
+                        "title",
+                        "short_title",
+                        "slug",
+                        "dateline",
+                        "summary",
+                        "body",
+                        "version",
+                    ]
+                },
+            ),
             (_("Publication"), {"fields": publication}),
             (_("Related"), {"fields": ["initiatives", "media_contacts"]}),
         ]

@@ -50,6 +50,15 @@ class NewsReleaseQuerySet(models.QuerySet):
     def in_year(self, year: int):
         return self.filter(published_at__year=year)
 
+    def formerly_at(self, *, year: int, slug: str, language: str):
+        """Releases that once had `slug` in `language` and were published in `year`.
+
+        Read from the history, so an address given out before a slug or date
+        correction keeps leading to the release.
+        """
+        earlier = NewsRelease.history.filter(**{f"slug_{language}": slug}, published_at__year=year)
+        return self.filter(pk__in=earlier.values("id"))
+
     def for_listing(self):
         return self.prefetch_related("initiatives")
 
@@ -57,6 +66,15 @@ class NewsReleaseQuerySet(models.QuerySet):
 class Language(models.TextChoices):
     ENGLISH = "en", _("English")
     FRENCH = "fr", _("French")
+
+
+RELEASE_TYPE_PLURALS = {
+    "news_release": _("News releases"),
+    "backgrounder": _("Backgrounders"),
+    "statement": _("Statements"),
+    "media_advisory": _("Media advisories"),
+    "speech": _("Speeches"),
+}
 
 
 class NewsRelease(models.Model):
@@ -67,6 +85,10 @@ class NewsRelease(models.Model):
         MEDIA_ADVISORY = "media_advisory", _("Media advisory")
         SPEECH = "speech", _("Speech")
 
+        @property
+        def plural(self) -> str:
+            return RELEASE_TYPE_PLURALS[self]
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -76,6 +98,12 @@ class NewsRelease(models.Model):
         _("type"), max_length=20, choices=ReleaseType, default=ReleaseType.NEWS_RELEASE
     )
     title = models.CharField(_("title"), max_length=250)
+    short_title = models.CharField(
+        _("short title"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown in the breadcrumb, for example Cross-border crime. The title is used when empty."),
+    )
     slug = models.SlugField(_("slug"), max_length=120)
     summary = models.TextField(_("summary"), blank=True)
     body = RichTextField(_("body"), blank=True)
@@ -156,6 +184,18 @@ class NewsRelease(models.Model):
         return reverse(
             "newsroom:release_print", kwargs={"year": self.local_published_at.year, "slug": self.slug}
         )
+
+    @property
+    def breadcrumb_title(self) -> str:
+        return self.short_title or self.title
+
+    @property
+    def release_type_plural(self) -> str:
+        """The heading of this release's type listing: "News releases (archive)" when archived."""
+        plural = NewsRelease.ReleaseType(self.release_type).plural
+        if self.is_archived:
+            return _("%(release_type)s (archive)") % {"release_type": plural}
+        return str(plural)
 
     @property
     def local_published_at(self):

@@ -13,7 +13,7 @@ class MediaContactTranslationOptions(TranslationOptions):
 class NewsReleaseTranslationOptions(TranslationOptions):
     # Not required per language here: a draft may be written one language at
     # a time. Publishing requires both (see newsroom.services).
-    fields = ("title", "slug", "summary", "body", "dateline")
+    fields = ("title", "short_title", "slug", "summary", "body", "dateline")
 
 
 @register(ReleaseCorrection)
