@@ -47,7 +47,8 @@ class InLanguageSerializer(serializers.Serializer):
 
     def to_representation(self, obj):
         code = self.context["language_code"]
-        data = {name: getattr(obj, f"{name}_{code}") for name in self.fields if name != "url"}
+        # An empty translated field may be stored as NULL; it is always given as "".
+        data = {name: getattr(obj, f"{name}_{code}") or "" for name in self.fields if name != "url"}
         if "url" in self.fields:
             data["url"] = public_url(obj, code)
         return data
@@ -145,12 +146,29 @@ class InitiativeSerializer(serializers.ModelSerializer):
 
 
 class MediaContactSerializer(serializers.ModelSerializer):
+    # Optional fields are given as "" when empty, so they are plain strings, not formats.
+    name = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField(help_text=_("An e-mail address, or empty."))
     translations = MediaContactTranslationsField()
 
     class Meta:
         model = MediaContact
         fields = ["id", "name", "phone", "email", "translations"]
         read_only_fields = fields
+
+
+class MomentField(serializers.DateTimeField):
+    """An ISO 8601 moment, in UTC; moments beyond what UTC can hold become its first or last."""
+
+    def enforce_timezone(self, value: dt.datetime) -> dt.datetime:
+        if timezone.is_naive(value):
+            value = value.replace(tzinfo=timezone.get_current_timezone())
+        try:
+            return value.astimezone(dt.UTC)
+        except OverflowError:
+            edge = dt.datetime.min if value.year < 5000 else dt.datetime.max
+            return edge.replace(tzinfo=dt.UTC)
 
 
 class ReleaseFiltersSerializer(serializers.Serializer):
@@ -171,19 +189,12 @@ class ReleaseFiltersSerializer(serializers.Serializer):
     language = serializers.ChoiceField(
         choices=settings.LANGUAGES, required=False, help_text=_("Give the text in this language only.")
     )
-    updated_since = serializers.DateTimeField(
+    updated_since = MomentField(
         required=False,
         help_text=_(
             "Only releases changed or made public at or after this moment (ISO 8601, for example 2005-09-19T00:00:00Z)."
         ),
     )
-
-    def validate_updated_since(self, value: dt.datetime) -> dt.datetime:
-        # Far-off dates may not survive the conversion to UTC: refuse them here
-        # rather than fail in the database.
-        if not 1900 <= value.year <= 2100:
-            raise serializers.ValidationError(_("Enter a moment between the years 1900 and 2100."))
-        return timezone.localtime(value) if timezone.is_aware(value) else value
 
 
 class LanguageSerializer(serializers.Serializer):

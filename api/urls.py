@@ -12,5 +12,5 @@ urlpatterns = [
     path("media-contacts/", views.MediaContactList.as_view(), name="media_contact_list"),
     path("media-contacts/<int:pk>/", views.MediaContactDetail.as_view(), name="media_contact_detail"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
-    re_path(r"^.*$", views.NotFoundView.as_view(), name="not_found"),
+    re_path(r"^[\s\S]*$", views.NotFoundView.as_view(), name="not_found"),
 ]

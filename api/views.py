@@ -63,7 +63,7 @@ class PublicReadMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code == 200:
+        if response.status_code == 200 and request.method in ("GET", "HEAD"):
             patch_public_headers(response, last_modified=self.last_modified())
         return response
 
@@ -75,7 +75,8 @@ class PublicReadMixin:
         self.filters = self.read_filters(request)
 
     def read_filters(self, request) -> dict:
-        serializer = self.filter_serializer_class(data=request.query_params)
+        # A plain dict, so that "language=" is refused rather than taken as absent.
+        serializer = self.filter_serializer_class(data=request.query_params.dict())
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
