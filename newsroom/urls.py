@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import feeds, views
 
 app_name = "newsroom"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("<int:year>/", views.YearArchiveView.as_view(), name="year"),
     path("<int:year>/<slug:slug>/", views.ReleaseDetailView.as_view(), name="release"),
     path(_("<int:year>/<slug:slug>/print/"), views.ReleasePrintView.as_view(), name="release_print"),
+    path(_("feed/"), feeds.ReleaseFeed(), name="feed"),
+    path(_("feed/type/<slug:release_type>/"), feeds.ReleaseTypeFeed(), name="type_feed"),
+    path(_("feed/initiative/<slug:slug>/"), feeds.InitiativeFeed(), name="initiative_feed"),
 ]

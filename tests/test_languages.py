@@ -59,7 +59,7 @@ def test_toggle_translates_the_initiative_filter(client, reference):
     assert toggle_of(client, french) == english
     soup = soup_of(client.get(french))
     assert soup.select_one("#filter-initiative option[selected]")["value"] == initiative.slug_fr
-    hreflang = {link["hreflang"]: link["href"] for link in soup.select('link[rel="alternate"]')}
+    hreflang = {link["hreflang"]: link["href"] for link in soup.select('link[rel="alternate"][hreflang]')}
     assert hreflang["en"] == f"http://testserver{english}"
 
 
