@@ -219,6 +219,8 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes announces itself on every start; failures are still logged.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }
 
 # The admin's address; set another one to keep it out of casual scans.

@@ -23,7 +23,9 @@ class RequestIDFilter(logging.Filter):
     """Adds the id of the request being served (or "-") to every record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id_var.get()
+        # django.request logs after the middleware has finished, with the request attached.
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "request_id", None) or request_id_var.get()
         return True
 
 
