@@ -17,32 +17,22 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
-from pathlib import Path
 
 import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
 from core.cache_backends import cache_is_failing
-
-ROOT = Path(__file__).resolve().parent.parent
-PG_HOST, PG_PORT = "127.0.0.1", 5432
-REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def answers(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=1):
-            return True
-    except OSError:
-        return False
+from tests.services import (
+    PG_HOST,
+    PG_PORT,
+    REDIS_HOST,
+    REDIS_PORT,
+    ROOT,
+    answers,
+    free_port,
+    scratch_postgres,
+)
 
 
 class TCPForwarder:
@@ -173,38 +163,14 @@ def test_public_pages_answer_a_bilingual_503_while_the_database_is_unreachable()
 
 
 @pytest.fixture
-def scratch_postgres():
-    """An empty, migrated PostgreSQL database of this test's own, dropped afterwards."""
-    if not answers(PG_HOST, PG_PORT):
-        pytest.skip("PostgreSQL is not running on 127.0.0.1:5432")
-    import psycopg
-
-    name = f"newsroom_faults_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(
-        host=PG_HOST, port=PG_PORT, user="postgres", dbname="postgres", autocommit=True
-    ) as db:
-        db.execute(f'CREATE DATABASE "{name}"')
-    try:
-        env = {**os.environ, "DATABASE_URL": f"postgres://postgres@{PG_HOST}:{PG_PORT}/{name}"}
-        env["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            timeout=300,
-        )
+def scratch_database():
+    with scratch_postgres() as name:
         yield name
-    finally:
-        with psycopg.connect(
-            host=PG_HOST, port=PG_PORT, user="postgres", dbname="postgres", autocommit=True
-        ) as db:
-            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_site_recovers_by_itself_when_the_database_comes_back(scratch_postgres):
+def test_site_recovers_by_itself_when_the_database_comes_back(scratch_database):
     forwarder = TCPForwarder(free_port(), (PG_HOST, PG_PORT))
-    server = Server({"DATABASE_URL": f"postgres://postgres@127.0.0.1:{forwarder.port}/{scratch_postgres}"})
+    server = Server({"DATABASE_URL": f"postgres://postgres@127.0.0.1:{forwarder.port}/{scratch_database}"})
     try:
         assert_unavailable_page(*server.get("/en/"))
         forwarder.open()
