@@ -227,8 +227,9 @@ LOGGING = {
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 
 # The tabbed translation admin needs jQuery UI; it is served from our own
-# static files, never from a third-party host.
-MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# static files, never from a third-party host. (modeltranslation reads this
+# setting without its MODELTRANSLATION_ prefix.)
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # --- Security -------------------------------------------------------------
 
