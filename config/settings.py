@@ -48,6 +48,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # First, so that its `loaddata` (history kept as loaded) wins over
+    # modeltranslation's, which it extends.
+    "core",
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
     "django.contrib.admin",
@@ -61,7 +64,6 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
-    "core",
     "pages",
     "initiatives",
     "newsroom",

@@ -86,6 +86,7 @@ def test_dumpdata_restored_into_an_emptied_database_gives_back_the_same_pages(cl
     )
     call_command("flush", interactive=False, verbosity=0)
     assert NewsRelease.objects.count() == 0 and NewsRelease.history.count() == 0
+
     call_command("loaddata", str(backup), verbosity=0)
 
     after = snapshot(client)
@@ -129,7 +130,7 @@ def test_pg_dump_restored_with_pg_restore_gives_back_the_same_rows(tmp_path):
         manage("shell", "--no-imports", "-c", edit, database_url=postgres_url(source))
         expected = read_back(source)
         subprocess.run(["pg_dump", *common, "-Fc", "-f", str(backup), source], check=True, timeout=120)
-    assert expected[0] and expected[1][0] >= 2
+    assert expected[0] and expected[1][0] >= 1
     with scratch_postgres() as target:
         # pg_restore into an empty database: drop what migrate created there first.
         import psycopg
