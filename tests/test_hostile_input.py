@@ -185,3 +185,17 @@ def test_too_many_form_fields_are_refused(client, db):
         "POST", f"/{settings.ADMIN_URL}login/", body, content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("year", ["0", "02005", "9999", "123456789012345678901234567890"])
+def test_a_year_that_is_not_four_digits_of_a_real_date_is_not_found(client, reference, year):
+    assert client.get(f"/en/newsroom/{year}/").status_code == 404
+    assert client.get(f"/fr/salle-de-presse/{year}/criminalite-transfrontaliere/").status_code == 404
+
+
+def test_the_print_view_keeps_its_french_address(client, reference):
+    release = NewsRelease.objects.get(slug_en="cross-border-crime")
+    with translation.override("fr"):
+        url = release.get_print_url()
+    assert url == "/fr/salle-de-presse/2005/criminalite-transfrontaliere/imprimer/"
+    assert client.get(url).status_code == 200
