@@ -38,3 +38,4 @@ urlpatterns += i18n_patterns(
 handler404 = "core.views.page_not_found"
 handler403 = "core.views.permission_denied"
 handler500 = "core.views.server_error"
+handler400 = "core.errors.bad_request"

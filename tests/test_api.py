@@ -262,3 +262,10 @@ def api_records(db):
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(api_records, case):
     case.call_and_validate()
+
+
+def test_a_request_refused_before_any_view_still_answers_in_json(client):
+    response = client.get("/api/releases/", {"language": "en\x00"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]
