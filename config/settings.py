@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "pages",
     "initiatives",
     "newsroom",
+    "sharing",
 ]
 
 MIDDLEWARE = [

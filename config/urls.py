@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path(_("newsroom/"), include("newsroom.urls")),
     path(_("initiatives/"), include("initiatives.urls")),
     path(_("pages/"), include("pages.urls")),
+    path(_("send/"), include("sharing.urls")),
     prefix_default_language=True,
 )
 
