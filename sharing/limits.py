@@ -36,6 +36,20 @@ class Limit:
         return f"sharing:{self.scope}:{digest}"
 
 
+def client_ip(request) -> str:
+    """The reader's address: REMOTE_ADDR, or behind our own proxies the entry they added.
+
+    Entries further left in X-Forwarded-For are written by the client and
+    could be anything, so they are never read.
+    """
+    proxies = getattr(settings, "NUMBER_OF_PROXIES", 0)
+    if proxies > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= proxies and forwarded[-proxies]:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def per_sender_ip() -> Limit:
     return Limit("ip", getattr(settings, "SHARING_SENDS_PER_IP_PER_HOUR", 5), 60 * 60)
 

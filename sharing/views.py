@@ -13,7 +13,7 @@ from core.caching import patch_private_headers
 from core.views import PublicPageMixin
 
 from .forms import SendPageForm
-from .limits import LimitReached, LimitsUnavailable, counted
+from .limits import LimitReached, LimitsUnavailable, client_ip, counted
 from .public_pages import SharedPage, resolve_public_page
 from .services import send_page
 
@@ -108,7 +108,7 @@ class SendPageView(PublicPageMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            with counted(sender_ip=self.request.META.get("REMOTE_ADDR", ""), recipient=data["recipient"]):
+            with counted(sender_ip=client_ip(self.request), recipient=data["recipient"]):
                 send_page(
                     page=self.page,
                     sender_name=data["sender_name"],
