@@ -65,6 +65,15 @@ def test_release_initiative_and_standard_pages_link_to_their_send_form(client, d
         assert client.get(link).status_code == 200
 
 
+def test_staff_preview_of_a_draft_offers_no_send_link(staff_client, db):
+    draft = make_release(status=NewsRelease.Status.DRAFT, published_at=None)
+    with translation.override("en"):
+        response = staff_client.get(reverse("newsroom:preview", kwargs={"pk": draft.pk}))
+    assert response.status_code == 200
+    assert "Printable version" in response.content.decode()
+    assert "Send this page" not in response.content.decode()
+
+
 @pytest.mark.parametrize(
     ("language", "label", "button"),
     [("en", "Your name", "Send the page"), ("fr", "Votre nom", "Envoyer la page")],
