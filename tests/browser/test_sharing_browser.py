@@ -1,53 +1,24 @@
 """Send this page in a real browser, with the keyboard only."""
 
 import os
-from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connections
 from django.utils import translation
 
 from newsroom.models import NewsRelease
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are safe here.
+# The browser and its page come from tests/browser/conftest.py, which skips without Chromium.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
-            # Inside Playwright's loop the ORM gets connections of its own; close them too.
-            connections.close_all()
-
-
-@pytest.fixture
 def release_path(transactional_db) -> dict[str, str]:
-    """The reference release's address in each language, read before the browser starts."""
+    """The reference release's address in each language, read before the test drives the browser."""
     call_command("loaddata", "reference", verbosity=0)
     release = NewsRelease.objects.get(slug_en="cross-border-crime")
     paths = {}
