@@ -1,26 +1,156 @@
-"""Cache headers for public pages.
+"""Cache headers for public pages, and what keeps every cached copy exact.
 
 A public response may be kept by browsers, a CDN or a reverse proxy, but
 never past the next scheduled publication minute: when that minute comes,
 listings, feeds and archives must show the new release at once.
+
+Anything kept in our own cache (whole pages, the site chrome, the next
+publication minute) is marked with the *content version*, a number that every
+save or delete of content bumps (see `core.pagecache`). One bump makes every
+copy stale at once, with no need to know which pages an edit touches.
 """
 
+import contextlib
 import datetime as dt
+import functools
 import math
+import time
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from typing import TypeVar
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
 PUBLIC_MAX_AGE = 300  # seconds
+# How long anything filed under a content version may stay in the cache; a
+# bump makes it unreachable long before that.
+VERSIONED_TIMEOUT = 24 * 3600
+
+CONTENT_VERSION_KEY = "content-version"
+
+T = TypeVar("T")
+
+# What one request has read of the content version and the copies kept under it.
+_pin: ContextVar["_Pin | None"] = ContextVar("content_version_pin", default=None)
+# Small shared copies every page needs: fetched with the version in one round trip.
+SHARED_NAMES = ("site-chrome", "next-publication")
 
 
-def seconds_until_next_publication(now: dt.datetime | None = None) -> float | None:
+class _Pin:
+    def __init__(self, version: int, values: dict):
+        self.version = version
+        self.values = values
+
+
+@contextlib.contextmanager
+def pinned_version(found: dict | None = None) -> Iterator[None]:
+    """Read the content version once for a whole request, with the copies every page needs.
+
+    A page asks for the version several times (its own copy, the site chrome,
+    the next publication minute); one answer saves round trips to the cache
+    and keeps them consistent. `found` is what the caller already read.
+    """
+    found = dict(found or {})
+    missing = [name for name in (CONTENT_VERSION_KEY, *SHARED_NAMES) if name not in found]
+    found.update(cache.get_many(missing))
+    version = found.get(CONTENT_VERSION_KEY)
+    if version is None:
+        version = content_version()
+    values = {}
+    for name in SHARED_NAMES:
+        entry = found.get(name)
+        if entry is not None and entry[0] == version:
+            values[name] = entry[1]
+    token = _pin.set(_Pin(version, values))
+    try:
+        yield
+    finally:
+        _pin.reset(token)
+
+
+def content_version() -> int:
+    """The current content version, shared by every process through the cache."""
+    pin = _pin.get()
+    if pin is not None:
+        return pin.version
+    version = cache.get(CONTENT_VERSION_KEY)
+    if version is None:
+        # Started from the clock, so a version lost with an emptied cache is
+        # never reused and can never bring back a page filed under it.
+        cache.add(CONTENT_VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(CONTENT_VERSION_KEY, time.time_ns())
+    return version
+
+
+def bump_content_version() -> None:
+    _pin.set(None)
+    try:
+        cache.incr(CONTENT_VERSION_KEY)
+    except ValueError:
+        cache.add(CONTENT_VERSION_KEY, time.time_ns(), timeout=None)
+
+
+_MISSING = object()
+
+
+def _get_versioned(name: str):
+    """The copy kept as `name` if it was made under the current version."""
+    pin = _pin.get()
+    if pin is not None and name in pin.values:
+        return pin.values[name]
+    entry = cache.get(name)
+    if entry is not None and entry[0] == content_version():
+        return entry[1]
+    return _MISSING
+
+
+def _set_versioned(name: str, value) -> None:
+    version = content_version()
+    # Kept under its plain name with the version beside it, so that a page
+    # fetches the version and this copy together; a copy from another version
+    # is ignored.
+    cache.set(name, (version, value), timeout=VERSIONED_TIMEOUT)
+    pin = _pin.get()
+    if pin is not None and pin.version == version:
+        pin.values[name] = value
+
+
+def cached_under_version(name: str, build: Callable[[], T]) -> T:
+    """`build()`, computed once per content version."""
+    value = _get_versioned(name)
+    if value is _MISSING:
+        value = build()
+        _set_versioned(name, value)
+    return value
+
+
+def next_publication_at(now: dt.datetime | None = None) -> dt.datetime | None:
+    """The next minute a scheduled release becomes public, after `now`.
+
+    Asked on every public response, so the answer is kept under the content
+    version (a new or rescheduled release bumps it) and looked up again only
+    once that minute has passed.
+    """
     from newsroom.models import NewsRelease
 
     now = now or timezone.now()
+    known = _get_versioned("next-publication")
+    if known is not _MISSING:
+        computed_at, next_ts = known
+        if computed_at <= now.timestamp() and (next_ts is None or now.timestamp() < next_ts):
+            return None if next_ts is None else dt.datetime.fromtimestamp(next_ts, tz=dt.UTC)
     upcoming = NewsRelease.objects.scheduled().filter(published_at__gt=now).order_by("published_at")
     next_at = upcoming.values_list("published_at", flat=True).first()
+    _set_versioned("next-publication", (now.timestamp(), next_at and next_at.timestamp()))
+    return next_at
+
+
+def seconds_until_next_publication(now: dt.datetime | None = None) -> float | None:
+    now = now or timezone.now()
+    next_at = next_publication_at(now)
     if next_at is None:
         return None
     return (next_at - now).total_seconds()
@@ -46,4 +176,34 @@ def patch_public_headers(response, *, last_modified: dt.date | dt.datetime | Non
 
 def patch_private_headers(response):
     patch_cache_control(response, private=True, no_store=True, max_age=0)
+    if "s-maxage" in response.get("Cache-Control", ""):
+        # A shared cache must not keep what only one reader may see.
+        directives = [d for d in response["Cache-Control"].split(", ") if not d.startswith("s-maxage")]
+        response["Cache-Control"] = ", ".join(directives)
     return response
+
+
+def public_cache(view):
+    """Public cache headers for a view that does not set them itself: feeds, sitemap, API.
+
+    Works on view functions and on callable views such as `Feed()` instances.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if "private" in response.get("Cache-Control", "") or "no-store" in response.get("Cache-Control", ""):
+            return response
+        return patch_public_headers(response)
+
+    return wrapper
+
+
+def private_cache(view):
+    """Never kept by a browser, a proxy or the page cache: previews, forms."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return patch_private_headers(view(request, *args, **kwargs))
+
+    return wrapper
