@@ -236,3 +236,12 @@ def test_emptied_cache_never_brings_back_an_old_version(db):
     before = content_version()
     cache.clear()
     assert content_version() != before
+
+
+def test_demo_archive_shows_at_once_on_the_kept_listing(client, db):
+    from django.core.management import call_command
+
+    listing = url_in("en", "newsroom:list")
+    assert "Minister" not in page(client, listing)
+    call_command("seed_demo", releases=3, initiatives=0, verbosity=0)
+    assert "Minister" in page(client, listing)
