@@ -14,7 +14,7 @@ import contextlib
 import datetime as dt
 import functools
 import math
-import time
+import os
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from typing import TypeVar
@@ -35,8 +35,11 @@ T = TypeVar("T")
 
 # What one request has read of the content version and the copies kept under it.
 _pin: ContextVar["_Pin | None"] = ContextVar("content_version_pin", default=None)
-# Small shared copies every page needs: fetched with the version in one round trip.
+# Small copies every page needs. Each process also holds the last ones it
+# read: checked against the shared version at every request, they stay exact
+# and spare a round trip and the unpickling.
 SHARED_NAMES = ("site-chrome", "next-publication")
+_in_process: dict[str, tuple[int, object]] = {}
 
 
 class _Pin:
@@ -53,17 +56,14 @@ def pinned_version(found: dict | None = None) -> Iterator[None]:
     the next publication minute); one answer saves round trips to the cache
     and keeps them consistent. `found` is what the caller already read.
     """
-    found = dict(found or {})
-    missing = [name for name in (CONTENT_VERSION_KEY, *SHARED_NAMES) if name not in found]
-    found.update(cache.get_many(missing))
-    version = found.get(CONTENT_VERSION_KEY)
-    if version is None:
-        version = content_version()
-    values = {}
-    for name in SHARED_NAMES:
-        entry = found.get(name)
-        if entry is not None and entry[0] == version:
+    found = found or {}
+    version = found[CONTENT_VERSION_KEY] if CONTENT_VERSION_KEY in found else content_version()
+    values = {name: entry[1] for name, entry in _in_process.items() if entry[0] == version}
+    missing = [name for name in SHARED_NAMES if name not in values]
+    for name, entry in cache.get_many(missing).items() if missing else ():
+        if entry[0] == version:
             values[name] = entry[1]
+            _in_process[name] = entry
     token = _pin.set(_Pin(version, values))
     try:
         yield
@@ -78,10 +78,10 @@ def content_version() -> int:
         return pin.version
     version = cache.get(CONTENT_VERSION_KEY)
     if version is None:
-        # Started from the clock, so a version lost with an emptied cache is
-        # never reused and can never bring back a page filed under it.
-        cache.add(CONTENT_VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(CONTENT_VERSION_KEY, time.time_ns())
+        # Started at random, so a version lost with an emptied cache is never
+        # reused and can never bring back a copy made under it.
+        cache.add(CONTENT_VERSION_KEY, _fresh_version(), timeout=None)
+        version = cache.get(CONTENT_VERSION_KEY) or _fresh_version()
     return version
 
 
@@ -90,7 +90,11 @@ def bump_content_version() -> None:
     try:
         cache.incr(CONTENT_VERSION_KEY)
     except ValueError:
-        cache.add(CONTENT_VERSION_KEY, time.time_ns(), timeout=None)
+        cache.add(CONTENT_VERSION_KEY, _fresh_version(), timeout=None)
+
+
+def _fresh_version() -> int:
+    return int.from_bytes(os.urandom(7), "big")
 
 
 _MISSING = object()
@@ -109,10 +113,10 @@ def _get_versioned(name: str):
 
 def _set_versioned(name: str, value) -> None:
     version = content_version()
-    # Kept under its plain name with the version beside it, so that a page
-    # fetches the version and this copy together; a copy from another version
-    # is ignored.
+    # Kept under its plain name with the version beside it: a copy from
+    # another version is ignored, and the next one replaces it in place.
     cache.set(name, (version, value), timeout=VERSIONED_TIMEOUT)
+    _in_process[name] = (version, value)
     pin = _pin.get()
     if pin is not None and pin.version == version:
         pin.values[name] = value
