@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from initiatives.models import Initiative
+from newsroom.archive import all_initiatives, public_years
 from newsroom.models import NewsRelease
 from pages.models import StandardPage
 
@@ -159,8 +160,8 @@ class SiteMapView(PublicPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            years=NewsRelease.objects.public().dates("published_at", "year", order="DESC"),
-            initiatives=Initiative.objects.all(),
+            years=public_years(),
+            initiatives=all_initiatives(),
             pages=StandardPage.objects.all(),
         )
         return context

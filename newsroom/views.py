@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView
 from core.views import PrintViewMixin, PublicPageMixin
 from initiatives.models import Initiative
 
+from .archive import all_initiatives, public_years
 from .models import NewsRelease
 
 
@@ -47,8 +48,8 @@ class ReleaseListView(PublicPageMixin, ListView):
         context.update(
             filters=self.filters,
             release_types=NewsRelease.ReleaseType.choices,
-            initiatives=Initiative.objects.all(),
-            years=NewsRelease.objects.public().dates("published_at", "year", order="DESC"),
+            initiatives=all_initiatives(),
+            years=public_years(),
         )
         return context
 

@@ -245,3 +245,16 @@ def test_demo_archive_shows_at_once_on_the_kept_listing(client, db):
     assert "Minister" not in page(client, listing)
     call_command("seed_demo", releases=3, initiatives=0, verbosity=0)
     assert "Minister" in page(client, listing)
+
+
+def test_new_year_appears_in_the_kept_archive_years_at_its_first_release(client, settings, db):
+    settings.PAGE_CACHE = False  # only the kept list of years is at stake here
+    make_release(published_at=dt.datetime(2031, 6, 1, 12, tzinfo=dt.UTC))
+    minute = dt.datetime(2032, 1, 2, 12, 0, tzinfo=dt.UTC)
+    site_map = url_in("en", "site_map")
+    year_link = url_in("en", "newsroom:year", year=2032)
+    with time_machine.travel(minute - dt.timedelta(seconds=30), tick=False) as traveller:
+        make_release(published_at=minute)
+        assert year_link not in page(client, site_map)
+        traveller.move_to(minute)
+        assert year_link in page(client, site_map)
