@@ -258,3 +258,17 @@ def test_new_year_appears_in_the_kept_archive_years_at_its_first_release(client,
         assert year_link not in page(client, site_map)
         traveller.move_to(minute)
         assert year_link in page(client, site_map)
+
+
+def test_pages_are_served_when_the_cache_does_not_answer(client, release, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+    for language in LANGUAGES:
+        response = client.get(object_url(language, release))
+        assert response.status_code == 200
+        assert getattr(release, f"title_{language}") in response.content.decode()
