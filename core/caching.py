@@ -26,8 +26,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
 PUBLIC_MAX_AGE = 300  # seconds
-# How long anything filed under a content version may stay in the cache; a
-# bump makes it unreachable long before that.
+# How long anything marked with a content version may stay in the cache; a
+# bump makes it useless long before that.
 VERSIONED_TIMEOUT = 24 * 3600
 
 CONTENT_VERSION_KEY = "content-version"
@@ -75,7 +75,7 @@ def pinned_version(found: dict | None = None) -> Iterator[None]:
     """
     found = found or {}
     version = found[CONTENT_VERSION_KEY] if CONTENT_VERSION_KEY in found else content_version()
-    values = {name: entry[1] for name, entry in _in_process.items() if entry[0] == version}
+    values = {name: entry[1] for name, entry in list(_in_process.items()) if entry[0] == version}
     missing = [name for name in SHARED_NAMES if name not in values]
     for name, entry in quietly(lambda: cache.get_many(missing), {}).items() if missing else ():
         if entry[0] == version:
@@ -138,6 +138,8 @@ def _set_versioned(name: str, value) -> None:
     # Kept under its plain name with the version beside it: a copy from
     # another version is ignored, and the next one replaces it in place.
     quietly(lambda: cache.set(name, (version, value), timeout=VERSIONED_TIMEOUT), None)
+    for old in [key for key, entry in list(_in_process.items()) if entry[0] != version]:
+        _in_process.pop(old, None)
     _in_process[name] = (version, value)
     pin = _pin.get()
     if pin is not None and pin.version == version:

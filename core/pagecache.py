@@ -55,7 +55,7 @@ def content_changed(sender, **kwargs) -> None:
         return
     bump_content_version()
     # Again after the commit: a page rendered by another request while the
-    # transaction was open saw the old rows and was filed under the new version.
+    # transaction was open saw the old rows yet was kept under the new version.
     transaction.on_commit(bump_content_version)
 
 
