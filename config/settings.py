@@ -6,10 +6,12 @@ written to the console. Production sets DATABASE_URL, REDIS_URL, the SMTP
 variables and SECRET_KEY.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +48,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # First, so that its `loaddata` (history kept as loaded) wins over
+    # modeltranslation's, which it extends.
+    "core",
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
     "django.contrib.admin",
@@ -57,14 +62,25 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "simple_history",
-    "core",
+    "rest_framework",
+    "drf_spectacular",
+    "csp",
+    "axes",
     "pages",
     "initiatives",
     "newsroom",
+    "search",
+    "api",
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of a request carries its id.
+    "core.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.RequestLimitsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and languages: a page found in the cache skips them.
     "core.pagecache.PageCacheMiddleware",
@@ -76,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -110,20 +128,34 @@ DATABASES = {
 
 # Cache: Redis when REDIS_URL (or CACHE_URL) is set, else local memory.
 REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL") or ""
+# "default" fails open: with Redis down, pages are still served (uncached).
+# "strict" is the same store but raises when Redis is down, for callers that
+# must not run without it (rate limits).
 if REDIS_URL:
+    _redis_options = {
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+        # A Redis that does not answer must not hold a page for long.
+        "OPTIONS": {
+            "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+        },
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
-        }
+        "default": {"BACKEND": "core.cache_backends.FailOpenRedisCache", **_redis_options},
+        "strict": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **_redis_options},
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "newsroom",
-        }
+        },
+        # Local memory with the same name is the same store.
+        "strict": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "newsroom",
+        },
     }
 
 # Whole anonymous public pages kept in the cache above (core/pagecache.py).
@@ -182,17 +214,123 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "admin:login"
 
+# One JSON object a line, each with the request id; e-mail addresses are
+# masked before anything is written (core/logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "core.logging.RequestIDFilter"},
+        "personal_data": {"()": "core.logging.PersonalDataFilter"},
+    },
+    "formatters": {"json": {"()": "core.logging.JSONFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id", "personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes announces itself on every start; failures are still logged.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }
 
 # The admin's address; set another one to keep it out of casual scans.
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 
 # The tabbed translation admin needs jQuery UI; it is served from our own
-# static files, never from a third-party host.
-MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# static files, never from a third-party host. (modeltranslation reads this
+# setting without its MODELTRANSLATION_ prefix.)
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+
+# --- Security -------------------------------------------------------------
+
+# Content-Security-Policy (django-csp): no inline script or style anywhere,
+# no framing, forms post only to this site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# Browser features the site never uses, refused to any page or frame.
+PERMISSIONS_POLICY = [
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "geolocation",
+    "gyroscope", "magnetometer", "microphone", "midi", "payment", "usb", "xr-spatial-tracking",
+]  # fmt: skip
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# HTTPS: HSTS is sent on secure requests when DEBUG is off; the redirect to
+# HTTPS is turned on where the site itself sees plain HTTP requests.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+if env_bool("SECURE_PROXY_SSL_HEADER"):
+    # Behind a proxy that terminates TLS and sets X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+# Staff sessions end with the browser, and after eight hours at most.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Oversized requests are refused before they are read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+MAX_URL_LENGTH = 2048
+# A search of 10,000 characters, even percent-encoded accents, still gets a
+# calm answer from the search page rather than a refusal.
+MAX_QUERY_STRING_LENGTH = 65536
+
+# Admin sign-in: after AXES_FAILURE_LIMIT failures for one user name from one
+# address, that pair is locked out for AXES_COOLOFF_TIME.
+AUTHENTICATION_BACKENDS = [
+    "core.auth_backends.LoginAttemptsBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.auth_backends.lockout_response"
+
+# The read-only JSON API (/api/): anonymous, JSON only, no sessions or
+# cookies, so any client and any cache may read it.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
+    "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "api.errors.json_error_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom API",
+    "DESCRIPTION": (
+        "Read-only access to the public news releases, initiatives and media contacts, in English and French."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+}

@@ -1,9 +1,11 @@
 """Which addresses carry a language prefix is decided here, and only here.
 
 Public pages live in `i18n_patterns`: /en/... and /fr/..., with translated
-paths. The admin, machine-readable files (sitemap.xml, robots.txt), the health
-check and the API stay outside: they are not pages a reader switches language
-on, and their addresses must not change with the language.
+paths; so do the Atom feeds and the search page, which speak one language.
+The admin, machine-readable files (sitemap.xml, robots.txt), the health check
+and the API (/api/, both languages in every answer) stay outside: they are not
+pages a reader switches language on, and their addresses must not change with
+the language.
 """
 
 from django.conf import settings
@@ -13,11 +15,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core import views as core_views
+from core.sitemaps import sitemap_xml
 
 urlpatterns = [
     path("", core_views.SplashView.as_view(), name="splash"),
     path("healthz", core_views.health, name="health"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap_xml, name="sitemap"),
+    path("api/", include("api.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
@@ -26,9 +31,11 @@ urlpatterns += i18n_patterns(
     path(_("newsroom/"), include("newsroom.urls")),
     path(_("initiatives/"), include("initiatives.urls")),
     path(_("pages/"), include("pages.urls")),
+    path(_("search/"), include("search.urls")),
     prefix_default_language=True,
 )
 
 handler404 = "core.views.page_not_found"
 handler403 = "core.views.permission_denied"
 handler500 = "core.views.server_error"
+handler400 = "core.errors.bad_request"

@@ -156,10 +156,9 @@ class PageCacheMiddleware:
     def add_validators(response) -> None:
         if not response.has_header("ETag"):
             set_response_etag(response)
-        # The page's own "last updated" date is a day, not the instant this
-        # copy was made: a change later that day (a menu, a correction) would
-        # pass for unmodified. The instant of rendering is always correct.
-        response["Last-Modified"] = http_date()
+        if not response.has_header("Last-Modified"):
+            # A page with no date of its own is as new as this copy of it.
+            response["Last-Modified"] = http_date()
 
     @staticmethod
     def can_keep(request, response) -> bool:

@@ -2,7 +2,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse, translate_url
 from django.utils import translation
@@ -39,16 +40,20 @@ class PublicPageMixin:
 
     def get_alternate_urls(self) -> dict[str, str]:
         obj = self.get_translated_object()
-        query = self.request.META.get("QUERY_STRING", "")
         urls = {}
         for code, _name in settings.LANGUAGES:
             if obj is not None and hasattr(obj, "get_absolute_url"):
                 with translation.override(code):
-                    url = self.translated_url_for(obj)
+                    urls[code] = self.translated_url_for(obj)
             else:
-                url = translate_url(self.request.path, code)
-            urls[code] = f"{url}?{query}" if query and obj is None else url
+                path = translated_path(self.request, code)
+                query = self.get_alternate_query(code)
+                urls[code] = f"{path}?{query}" if query else path
         return urls
+
+    def get_alternate_query(self, language: str) -> str:
+        """The query string of this page in `language`: filters and page number kept."""
+        return self.request.GET.urlencode()
 
     def translated_url_for(self, obj) -> str:
         return obj.get_absolute_url()
@@ -56,25 +61,41 @@ class PublicPageMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         alternates = self.get_alternate_urls()
-        current = translation.get_language()
         context.update(
             breadcrumbs=self.get_breadcrumbs(),
             last_updated=self.get_last_updated(),
-            alternate_urls=alternates,
-            other_language=next(
-                (
-                    {"code": code, "url": alternates[code]}
-                    for code, _n in settings.LANGUAGES
-                    if code != current
-                ),
-                None,
-            ),
+            **language_context(alternates),
         )
         return context
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         return patch_public_headers(response, last_modified=context.get("last_updated"))
+
+
+def newest_date(*querysets) -> dt.date | None:
+    """The newest `last_updated` among pages built from several kinds of content."""
+    dates = [queryset.aggregate(newest=Max("last_updated"))["newest"] for queryset in querysets]
+    return max((date for date in dates if date is not None), default=None)
+
+
+def translated_path(request: HttpRequest, language: str) -> str:
+    """This request's path in `language`, even when nothing answers at it (an error page)."""
+    path = translate_url(request.path, language)
+    if path != request.path:
+        return path
+    prefix, _sep, rest = request.path.lstrip("/").partition("/")
+    if prefix in dict(settings.LANGUAGES):
+        return f"/{language}/{rest}"
+    with translation.override(language):
+        return reverse("home")
+
+
+def language_context(alternates: dict[str, str]) -> dict:
+    """The head's hreflang links and the toggle's target, from each language's address."""
+    current = translation.get_language()
+    other = next(({"code": code, "url": url} for code, url in alternates.items() if code != current), None)
+    return {"alternate_urls": alternates, "other_language": other}
 
 
 class PrintViewMixin:
@@ -125,11 +146,11 @@ class AtoZView(PublicPageMixin, TemplateView):
         ]
         entries += [
             {
-                "label": label,
-                "url": reverse("newsroom:list") + f"?type={value}",
+                "label": release_type.plural,
+                "url": reverse("newsroom:list") + f"?type={release_type.value}",
                 "kind": _("Release type"),
             }
-            for value, label in NewsRelease.ReleaseType.choices
+            for release_type in NewsRelease.ReleaseType
         ]
         entries += [
             {"label": page.title, "url": page.get_absolute_url(), "kind": _("Page")}
@@ -153,6 +174,9 @@ class AtoZView(PublicPageMixin, TemplateView):
     def get_breadcrumbs(self):
         return [*super().get_breadcrumbs(), (_("A-Z index"), None)]
 
+    def get_last_updated(self):
+        return newest_date(Initiative.objects.all(), StandardPage.objects.all())
+
 
 class SiteMapView(PublicPageMixin, TemplateView):
     template_name = "core/site_map.html"
@@ -161,6 +185,10 @@ class SiteMapView(PublicPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             years=public_years(),
+            release_types=[
+                (release_type.plural, reverse("newsroom:list") + f"?type={release_type.value}")
+                for release_type in NewsRelease.ReleaseType
+            ],
             initiatives=all_initiatives(),
             pages=StandardPage.objects.all(),
         )
@@ -168,6 +196,9 @@ class SiteMapView(PublicPageMixin, TemplateView):
 
     def get_breadcrumbs(self):
         return [*super().get_breadcrumbs(), (_("Site map"), None)]
+
+    def get_last_updated(self):
+        return newest_date(Initiative.objects.all(), StandardPage.objects.all(), NewsRelease.objects.public())
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -190,12 +221,24 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 def _error_page(request: HttpRequest, status: int, title, message) -> HttpResponse:
-    context = {"error_title": title, "error_message": message, "status": status}
+    """An error inside the site's layout, in the page's language, toggle included."""
+    query = request.GET.urlencode()
+    alternates = {
+        code: translated_path(request, code) + (f"?{query}" if query else "")
+        for code, _name in settings.LANGUAGES
+    }
+    context = {
+        "error_title": title,
+        "error_message": message,
+        "status": status,
+        "breadcrumbs": [(_("Home"), reverse("home")), (title, None)],
+        **language_context(alternates),
+    }
     return render(request, "error.html", context, status=status)
 
 
 def page_not_found(request, exception=None):
-    return _error_page(
+    response = _error_page(
         request,
         404,
         _("We could not find that page"),
@@ -203,6 +246,8 @@ def page_not_found(request, exception=None):
             "The page you asked for does not exist or is not available. Check the address, or start again from the home page."
         ),
     )
+    # A missing page may appear at the next publication minute; the cache knows when.
+    return patch_public_headers(response)
 
 
 def permission_denied(request, exception=None):
@@ -210,9 +255,14 @@ def permission_denied(request, exception=None):
 
 
 def server_error(request):
-    return _error_page(
-        request,
-        500,
-        _("Something went wrong"),
-        _("The site could not answer your request. Please try again in a few minutes."),
-    )
+    title = _("Something went wrong")
+    message = _("The site could not answer your request. Please try again in a few minutes.")
+    try:
+        return _error_page(request, 500, title, message)
+    except Exception:
+        # The layout reads menus from the database, which may be what failed.
+        page = (
+            f'<!DOCTYPE html><html lang="{translation.get_language()}"><meta charset="utf-8">'
+            f"<title>{title}</title><h1>{title}</h1><p>{message}</p></html>"
+        )
+        return HttpResponseServerError(page)

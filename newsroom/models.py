@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
@@ -42,11 +43,38 @@ class NewsReleaseQuerySet(models.QuerySet):
         """Releases set to publish: public now, or at a minute still to come."""
         return self.filter(status=NewsRelease.Status.PUBLISHED, published_at__isnull=False)
 
+    def awaiting_publication(self):
+        """Releases scheduled for a minute still to come: the embargoed ones."""
+        return self.scheduled().filter(published_at__gt=timezone.now())
+
     def in_year(self, year: int):
         return self.filter(published_at__year=year)
 
+    def formerly_at(self, *, year: int, slug: str, language: str):
+        """Releases that once had `slug` in `language` and were published in `year`.
+
+        Read from the history, so an address given out before a slug or date
+        correction keeps leading to the release.
+        """
+        earlier = NewsRelease.history.filter(**{f"slug_{language}": slug}, published_at__year=year)
+        return self.filter(pk__in=earlier.values("id"))
+
     def for_listing(self):
         return self.prefetch_related("initiatives")
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+
+
+RELEASE_TYPE_PLURALS = {
+    "news_release": _("News releases"),
+    "backgrounder": _("Backgrounders"),
+    "statement": _("Statements"),
+    "media_advisory": _("Media advisories"),
+    "speech": _("Speeches"),
+}
 
 
 class NewsRelease(models.Model):
@@ -57,6 +85,10 @@ class NewsRelease(models.Model):
         MEDIA_ADVISORY = "media_advisory", _("Media advisory")
         SPEECH = "speech", _("Speech")
 
+        @property
+        def plural(self) -> str:
+            return RELEASE_TYPE_PLURALS[self]
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -66,6 +98,12 @@ class NewsRelease(models.Model):
         _("type"), max_length=20, choices=ReleaseType, default=ReleaseType.NEWS_RELEASE
     )
     title = models.CharField(_("title"), max_length=250)
+    short_title = models.CharField(
+        _("short title"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown in the breadcrumb, for example Cross-border crime. The title is used when empty."),
+    )
     slug = models.SlugField(_("slug"), max_length=120)
     summary = models.TextField(_("summary"), blank=True)
     body = RichTextField(_("body"), blank=True)
@@ -79,6 +117,16 @@ class NewsRelease(models.Model):
     initiatives = models.ManyToManyField(
         Initiative, verbose_name=_("initiatives"), blank=True, related_name="releases"
     )
+    review_language = models.CharField(
+        _("language to review"),
+        max_length=2,
+        choices=Language,
+        blank=True,
+        help_text=_("Set when one language was edited after the other; cleared when a publisher reviews it."),
+    )
+    # Optimistic locking: each save increments it, and a save made from an
+    # older version of the form is refused instead of overwriting.
+    version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified"), auto_now=True)
 
@@ -89,6 +137,9 @@ class NewsRelease(models.Model):
         verbose_name = _("news release")
         verbose_name_plural = _("news releases")
         get_latest_by = "published_at"
+        permissions = [
+            ("publish_newsrelease", _("Can publish, schedule, unpublish and archive news releases")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=["draft", "published", "archived"]),
@@ -117,6 +168,10 @@ class NewsRelease(models.Model):
                 condition=~models.Q(slug_fr=""),
                 name="release_unique_slug_fr_per_year",
             ),
+            models.CheckConstraint(
+                condition=models.Q(review_language__in=["", "en", "fr"]),
+                name="release_valid_review_language",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -131,6 +186,18 @@ class NewsRelease(models.Model):
         )
 
     @property
+    def breadcrumb_title(self) -> str:
+        return self.short_title or self.title
+
+    @property
+    def release_type_plural(self) -> str:
+        """The heading of this release's type listing: "News releases (archive)" when archived."""
+        plural = NewsRelease.ReleaseType(self.release_type).plural
+        if self.is_archived:
+            return _("%(release_type)s (archive)") % {"release_type": plural}
+        return str(plural)
+
+    @property
     def local_published_at(self):
         return timezone.localtime(self.published_at) if self.published_at else None
 
@@ -141,3 +208,53 @@ class NewsRelease(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.status == self.Status.ARCHIVED
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Published, but its minute has not come yet: under embargo."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def was_public(self) -> bool:
+        """Whether the stored release is out in public, so that a change to it is a correction."""
+        return self.status != self.Status.DRAFT and not self.is_scheduled
+
+
+class ReleaseCorrection(models.Model):
+    """A public note on what changed in a published release, and when."""
+
+    release = models.ForeignKey(
+        NewsRelease, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("news release")
+    )
+    corrected_on = models.DateField(_("date"))
+    note = models.CharField(_("change note"), max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("noted by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-corrected_on", "-pk"]
+        verbose_name = _("change note")
+        verbose_name_plural = _("change notes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(note_en="") & ~models.Q(note_fr=""),
+                name="correction_note_in_both_languages",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.corrected_on:%Y-%m-%d}: {self.note}"
+
+    def get_absolute_url(self) -> str:
+        return self.release.get_absolute_url()

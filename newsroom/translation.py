@@ -1,7 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as register_history
 
-from .models import MediaContact, NewsRelease
+from .models import MediaContact, NewsRelease, ReleaseCorrection
 
 
 @register(MediaContact)
@@ -13,7 +13,13 @@ class MediaContactTranslationOptions(TranslationOptions):
 class NewsReleaseTranslationOptions(TranslationOptions):
     # Not required per language here: a draft may be written one language at
     # a time. Publishing requires both (see newsroom.services).
-    fields = ("title", "slug", "summary", "body", "dateline")
+    fields = ("title", "short_title", "slug", "summary", "body", "dateline")
+
+
+@register(ReleaseCorrection)
+class ReleaseCorrectionTranslationOptions(TranslationOptions):
+    fields = ("note",)
+    required_languages = ("en", "fr")
 
 
 # History is registered after translation so that each language's columns

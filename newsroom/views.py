@@ -1,15 +1,34 @@
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Max
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from core.caching import patch_private_headers
 from core.views import PrintViewMixin, PublicPageMixin
 from initiatives.models import Initiative
 
+from . import services
 from .archive import all_initiatives, public_years
-from .models import NewsRelease
+from .models import Language, NewsRelease
+
+# Addresses carry a year; outside this range the database cannot compute one.
+FIRST_YEAR, LAST_YEAR = 1, 9998
+
+
+def archive_year(kwargs) -> int:
+    year = kwargs["year"]
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404("no such year")
+    return year
+
+
+def year_type_url(year: int, release_type: str) -> str:
+    """A year's archive showing one type of release."""
+    return reverse("newsroom:year", kwargs={"year": year}) + f"?type={release_type}"
 
 
 class ReleaseListView(PublicPageMixin, ListView):
@@ -28,6 +47,7 @@ class ReleaseListView(PublicPageMixin, ListView):
             filters["release_type"] = release_type
         initiative_slug = self.request.GET.get("initiative", "")
         if initiative_slug:
+            # The slug is the page's language's: /fr/ filters by the French slug.
             initiative = Initiative.objects.filter(slug=initiative_slug[:120]).first()
             if initiative is None:
                 raise Http404("unknown initiative")
@@ -43,10 +63,18 @@ class ReleaseListView(PublicPageMixin, ListView):
             releases = releases.filter(initiatives=self.filters["initiative"])
         return releases
 
+    def get_alternate_query(self, language):
+        query = self.request.GET.copy()
+        if "initiative" in self.filters:
+            query["initiative"] = getattr(self.filters["initiative"], f"slug_{language}")
+        return query.urlencode()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        release_type = self.filters.get("release_type")
         context.update(
             filters=self.filters,
+            release_type_plural=NewsRelease.ReleaseType(release_type).plural if release_type else None,
             release_types=NewsRelease.ReleaseType.choices,
             initiatives=all_initiatives(),
             years=public_years(),
@@ -64,9 +92,9 @@ class YearArchiveView(ReleaseListView):
     template_name = "newsroom/release_year.html"
 
     def get_queryset(self):
-        self.year = self.kwargs["year"]
+        self.year = archive_year(self.kwargs)
         releases = super().get_queryset().in_year(self.year)
-        if not releases.exists():
+        if not NewsRelease.objects.public().in_year(self.year).exists():
             raise Http404("no releases that year")
         return releases
 
@@ -76,11 +104,15 @@ class YearArchiveView(ReleaseListView):
         return context
 
     def get_breadcrumbs(self):
-        return [
+        crumbs = [
             (_("Home"), reverse("home")),
             (_("Newsroom"), reverse("newsroom:list")),
-            (str(self.year), None),
         ]
+        release_type = self.filters.get("release_type")
+        if release_type is None:
+            return [*crumbs, (str(self.year), None)]
+        year_url = reverse("newsroom:year", kwargs={"year": self.year})
+        return [*crumbs, (str(self.year), year_url), (NewsRelease.ReleaseType(release_type).plural, None)]
 
 
 class ReleaseMixin(PublicPageMixin):
@@ -92,8 +124,31 @@ class ReleaseMixin(PublicPageMixin):
         return NewsRelease.objects.public().prefetch_related("initiatives", "media_contacts")
 
     def get_object(self, queryset=None):
-        releases = self.get_queryset().in_year(self.kwargs["year"])
-        return get_object_or_404(releases, slug=self.kwargs["slug"])
+        year, slug = archive_year(self.kwargs), self.kwargs["slug"]
+        release = self.get_queryset().in_year(year).filter(slug=slug[:120]).first()
+        if release is None or len(slug) > 120:
+            raise Http404("no such release")
+        return release
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = self.find_moved_release()
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(self.translated_url_for(moved))
+
+    def find_moved_release(self) -> NewsRelease | None:
+        """The public release that answered at this address before its slug or date changed."""
+        year, slug = self.kwargs["year"], self.kwargs["slug"]
+        if not FIRST_YEAR <= year <= LAST_YEAR or len(slug) > 120:
+            return None
+        return (
+            NewsRelease.objects.public()
+            .formerly_at(year=year, slug=slug, language=translation.get_language())
+            .first()
+        )
 
     def get_last_updated(self):
         return self.object.last_updated or self.object.local_published_at.date()
@@ -105,8 +160,8 @@ class ReleaseMixin(PublicPageMixin):
             (_("Home"), reverse("home")),
             (_("Newsroom"), reverse("newsroom:list")),
             (str(year), reverse("newsroom:year", kwargs={"year": year})),
-            (release.get_release_type_display(), None),
-            (f"{release.local_published_at:%Y-%m-%d}: {release.title}", None),
+            (release.release_type_plural, year_type_url(year, release.release_type)),
+            (f"{release.local_published_at:%Y-%m-%d}: {release.breadcrumb_title}", None),
         ]
 
 
@@ -119,3 +174,55 @@ class ReleasePrintView(PrintViewMixin, ReleaseMixin, DetailView):
 
     def translated_url_for(self, obj):
         return obj.get_print_url()
+
+
+class ReleasePreviewView(PermissionRequiredMixin, ReleaseDetailView):
+    """Staff see a draft or scheduled release exactly as the public will.
+
+    The only view that looks past public(); its responses are private,
+    never stored by any cache, and kept out of search engines.
+    """
+
+    permission_required = "newsroom.view_newsrelease"
+    template_name = "newsroom/release_preview.html"
+
+    def has_permission(self) -> bool:
+        return self.request.user.is_staff and super().has_permission()
+
+    def get_queryset(self):
+        return NewsRelease.objects.prefetch_related("initiatives", "media_contacts")
+
+    def get_object(self, queryset=None):
+        release = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        # A draft may have no date or no address in a language yet: show it
+        # as it would look if it went out now, without saving anything.
+        if release.published_at is None:
+            release.published_at = timezone.now()
+        for code in Language.values:
+            if not getattr(release, f"slug_{code}"):
+                setattr(release, f"slug_{code}", f"preview-{release.pk}")
+        return release
+
+    def translated_url_for(self, obj):
+        return reverse("newsroom:preview", kwargs={"pk": obj.pk})
+
+    def find_moved_release(self) -> None:
+        # A preview is addressed by its record number, which never moves.
+        return None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        stored = NewsRelease.objects.get(pk=self.object.pk)
+        context["missing_translations"] = list(
+            services.missing_translations(services.release_values(stored)).values()
+        )
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        for header in ("Cache-Control", "Last-Modified", "Expires"):
+            if response.has_header(header):
+                del response[header]
+        patch_private_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response

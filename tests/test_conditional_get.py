@@ -1,10 +1,11 @@
 """Conditional GET and cache headers: what browsers, proxies and CDNs are told."""
 
+import datetime as dt
+
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from tests.factories import make_release
 
@@ -101,14 +102,13 @@ def test_edit_gives_a_new_etag_and_full_page(client, release):
     assert "A corrected title" in response.content.decode()
 
 
-def test_copy_dated_before_an_edit_gets_the_new_page(client, release):
+def test_correction_with_a_new_date_gets_the_new_page_on_if_modified_since(client, release):
     url = english(release.get_absolute_url)
-    with time_machine.travel(timezone.now(), tick=False) as traveller:
-        first = client.get(url)
-        traveller.shift(2)
-        release.title_en = "A corrected title"
-        release.save()
-        response = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+    first = client.get(url)
+    release.title_en = "A corrected title"
+    release.last_updated = release.last_updated + dt.timedelta(days=1)
+    release.save()
+    response = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
     assert response.status_code == 200
     assert "A corrected title" in response.content.decode()
 

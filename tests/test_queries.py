@@ -18,14 +18,14 @@ MAX_QUERIES = {
     "newsroom": 10,
     "newsroom filtered": 11,
     "year archive": 11,
-    "release page": 7,
+    "release page": 8,
     "release print": 7,
     "initiative list": 5,
     "initiative page": 7,
     "initiative print": 7,
     "standard page": 5,
-    "a-z index": 6,
-    "site map": 7,
+    "a-z index": 8,
+    "site map": 10,
 }
 
 # Once the site chrome, the archive years and the initiatives are kept under
@@ -35,14 +35,14 @@ KEPT_MAX_QUERIES = {
     "newsroom": 4,
     "newsroom filtered": 5,
     "year archive": 5,
-    "release page": 3,
+    "release page": 4,
     "release print": 3,
     "initiative list": 1,
     "initiative page": 3,
     "initiative print": 3,
     "standard page": 1,
-    "a-z index": 2,
-    "site map": 1,
+    "a-z index": 4,
+    "site map": 4,
 }
 
 

@@ -1,0 +1,100 @@
+"""sitemap.xml: every public page, in both languages, each with its translation.
+
+`i18n = True` lists every page once per language; `alternates = True` adds
+the `xhtml:link hreflang` pointing at the same content in the other language.
+Releases start from `NewsRelease.objects.public()`; admin and staff preview
+pages are never listed.
+"""
+
+import datetime as dt
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from initiatives.models import Initiative
+from newsroom.models import NewsRelease
+from pages.models import StandardPage
+
+from .caching import patch_public_headers
+
+
+class BilingualSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = False
+
+
+class ReleaseSitemap(BilingualSitemap):
+    changefreq = "yearly"
+
+    def items(self):
+        return NewsRelease.objects.public().order_by("pk")
+
+    def lastmod(self, release: NewsRelease) -> dt.date:
+        return release.last_updated or release.local_published_at.date()
+
+
+class YearArchiveSitemap(BilingualSitemap):
+    changefreq = "monthly"
+
+    def items(self) -> list[int]:
+        return [day.year for day in NewsRelease.objects.public().dates("published_at", "year")]
+
+    def location(self, year: int) -> str:
+        return reverse("newsroom:year", kwargs={"year": year})
+
+    def lastmod(self, year: int) -> dt.date | None:
+        return NewsRelease.objects.public().in_year(year).aggregate(newest=Max("last_updated"))["newest"]
+
+
+class InitiativeSitemap(BilingualSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Initiative.objects.order_by("pk")
+
+    def lastmod(self, initiative: Initiative) -> dt.date:
+        return initiative.last_updated
+
+
+class StandardPageSitemap(BilingualSitemap):
+    changefreq = "yearly"
+
+    def items(self):
+        return StandardPage.objects.order_by("pk")
+
+    def lastmod(self, page: StandardPage) -> dt.date:
+        return page.last_updated
+
+
+class SectionSitemap(BilingualSitemap):
+    """Home, newsroom, initiatives, A-Z index and site map: they change when releases do."""
+
+    changefreq = "daily"
+
+    def items(self) -> list[str]:
+        return ["home", "newsroom:list", "initiatives:list", "a_to_z", "site_map"]
+
+    def location(self, name: str) -> str:
+        return reverse(name)
+
+    def lastmod(self, name: str) -> dt.date | None:
+        newest = NewsRelease.objects.public().aggregate(newest=Max("published_at"))["newest"]
+        return timezone.localtime(newest).date() if newest else None
+
+
+SITEMAPS = {
+    "sections": SectionSitemap,
+    "releases": ReleaseSitemap,
+    "years": YearArchiveSitemap,
+    "initiatives": InitiativeSitemap,
+    "pages": StandardPageSitemap,
+}
+
+
+def sitemap_xml(request):
+    response = sitemap(request, sitemaps=SITEMAPS)
+    return patch_public_headers(response)

@@ -1,0 +1,111 @@
+"""A real browser (Debian's Chromium through Playwright) and the HTML checker, for the public pages."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# must still be usable from the test itself (fixtures, factories).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_JS = ROOT / ".ci/node_modules/axe-core/axe.min.js"
+VNU_JAR = ROOT / ".ci/node_modules/vnu-jar/build/dist/vnu.jar"
+INSTALL_HINT = "run .ci/run, or: cd .ci && npm install --ignore-scripts --prefix . vnu-jar axe-core"
+
+# Every page type of the reference content, in both languages: (name, path).
+PAGE_PATHS = {
+    "home": ("/en/", "/fr/"),
+    "newsroom": ("/en/newsroom/", "/fr/salle-de-presse/"),
+    "newsroom page 2": ("/en/newsroom/?page=2", "/fr/salle-de-presse/?page=2"),
+    "year archive": ("/en/newsroom/2005/", "/fr/salle-de-presse/2005/"),
+    "release": (
+        "/en/newsroom/2005/cross-border-crime/",
+        "/fr/salle-de-presse/2005/criminalite-transfrontaliere/",
+    ),
+    "release print": (
+        "/en/newsroom/2005/cross-border-crime/print/",
+        "/fr/salle-de-presse/2005/criminalite-transfrontaliere/imprimer/",
+    ),
+    "initiatives": ("/en/initiatives/", "/fr/initiatives/"),
+    "initiative": (
+        "/en/initiatives/integrated-border-enforcement-teams/",
+        "/fr/initiatives/equipes-integrees-de-la-police-des-frontieres/",
+    ),
+    "initiative print": (
+        "/en/initiatives/integrated-border-enforcement-teams/print/",
+        "/fr/initiatives/equipes-integrees-de-la-police-des-frontieres/imprimer/",
+    ),
+    "standard page": ("/en/pages/important-notices/", "/fr/pages/avis-importants/"),
+    "standard page print": ("/en/pages/important-notices/print/", "/fr/pages/avis-importants/imprimer/"),
+    "a-z index": ("/en/a-z/", "/fr/a-z/"),
+    "site map": ("/en/site-map/", "/fr/plan-du-site/"),
+    "not found": ("/en/newsroom/2005/no-such-release/", "/fr/salle-de-presse/2005/nexiste-pas/"),
+}
+ALL_PATHS = ["/", *(path for pair in PAGE_PATHS.values() for path in pair)]
+
+
+def load_public_content():
+    """The reference content plus enough releases for a second newsroom page."""
+    call_command("loaddata", "reference", verbosity=0)
+    call_command("seed_demo", releases=25, initiatives=2, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("the playwright package is not installed (requirements-dev.txt)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(transactional_db, live_server):
+    """The live server's address, serving the public content."""
+    load_public_content()
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE_JS.exists():
+        pytest.skip(f"axe-core is missing at {AXE_JS}: {INSTALL_HINT}")
+    return AXE_JS.read_text()
+
+
+@pytest.fixture(scope="session")
+def vnu_command() -> list[str]:
+    java = shutil.which("java")
+    if java is None:
+        pytest.skip("java is not installed (the Nu Html Checker needs a Java runtime)")
+    if not VNU_JAR.exists():
+        pytest.skip(f"the Nu Html Checker is missing at {VNU_JAR}: {INSTALL_HINT}")
+    return [java, "-jar", str(VNU_JAR)]
