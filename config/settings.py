@@ -42,6 +42,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# How many reverse proxies of our own stand before the app servers: the client's
+# address is then read that many entries from the right of X-Forwarded-For.
+NUMBER_OF_PROXIES = int(os.environ.get("NUMBER_OF_PROXIES", "0"))
 
 # The public address of the site, used where an absolute URL must be built
 # without a request (e-mails, feeds, the API).
@@ -71,6 +74,7 @@ INSTALLED_APPS = [
     "newsroom",
     "search",
     "api",
+    "sharing",
 ]
 
 MIDDLEWARE = [

@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path(_("initiatives/"), include("initiatives.urls")),
     path(_("pages/"), include("pages.urls")),
     path(_("search/"), include("search.urls")),
+    path(_("send/"), include("sharing.urls")),
     prefix_default_language=True,
 )
 

@@ -17,4 +17,5 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 if REDIS_URL:  # noqa: F405
-    CACHES["default"]["KEY_PREFIX"] = "newsroom-tests"  # noqa: F405
+    for _alias in CACHES.values():  # noqa: F405
+        _alias["KEY_PREFIX"] = "newsroom-tests"

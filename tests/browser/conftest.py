@@ -54,6 +54,11 @@ PAGE_PATHS = {
     "standard page print": ("/en/pages/important-notices/print/", "/fr/pages/avis-importants/imprimer/"),
     "a-z index": ("/en/a-z/", "/fr/a-z/"),
     "site map": ("/en/site-map/", "/fr/plan-du-site/"),
+    "search results": ("/en/search/?q=border", "/fr/recherche/?q=frontaliere"),
+    "send this page": (
+        "/en/send/?page=/en/newsroom/2005/cross-border-crime/",
+        "/fr/envoyer/?page=/fr/salle-de-presse/2005/criminalite-transfrontaliere/",
+    ),
     "not found": ("/en/newsroom/2005/no-such-release/", "/fr/salle-de-presse/2005/nexiste-pas/"),
 }
 ALL_PATHS = ["/", *(path for pair in PAGE_PATHS.values() for path in pair)]
