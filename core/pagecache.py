@@ -122,8 +122,12 @@ class PageCacheMiddleware:
 
     def fresh_response(self, request):
         response = self.get_response(request)
-        if response.status_code == 200 and is_public(response) and not response.streaming:
-            self.add_validators(response)
+        if is_public(response) and not response.streaming:
+            # One piece, not the many a feed writer leaves: the server would
+            # send each as its own packet and wait on the network between them.
+            response.content = response.content
+            if response.status_code == 200:
+                self.add_validators(response)
         return response
 
     @staticmethod

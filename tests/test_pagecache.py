@@ -272,3 +272,16 @@ def test_pages_are_served_when_the_cache_does_not_answer(client, release, settin
         response = client.get(object_url(language, release))
         assert response.status_code == 200
         assert getattr(release, f"title_{language}") in response.content.decode()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_feed_is_kept_and_sent_in_one_piece(client, release, language, django_assert_num_queries):
+    # Written in many small pieces, a feed would go out as many packets, each
+    # waiting on the network: a kept copy is one piece.
+    url = url_in(language, "newsroom:feed")
+    first = client.get(url)
+    assert len(list(first)) == 1
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    assert len(list(again)) == 1
+    assert again.content == first.content
