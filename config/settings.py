@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "core.middleware.PermissionsPolicyMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and languages: a page found in the cache skips them.
+    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -159,6 +161,11 @@ else:
             "LOCATION": "newsroom",
         },
     }
+
+# Whole anonymous public pages kept in the cache above (core/pagecache.py).
+# PAGE_CACHE=0 turns it off, for benchmarks and for hunting a stale page.
+PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

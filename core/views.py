@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from initiatives.models import Initiative
+from newsroom.archive import all_initiatives, public_years
 from newsroom.models import NewsRelease
 from pages.models import StandardPage
 
@@ -183,12 +184,12 @@ class SiteMapView(PublicPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            years=NewsRelease.objects.public().dates("published_at", "year", order="DESC"),
+            years=public_years(),
             release_types=[
                 (release_type.plural, reverse("newsroom:list") + f"?type={release_type.value}")
                 for release_type in NewsRelease.ReleaseType
             ],
-            initiatives=Initiative.objects.all(),
+            initiatives=all_initiatives(),
             pages=StandardPage.objects.all(),
         )
         return context

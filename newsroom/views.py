@@ -12,6 +12,7 @@ from core.views import PrintViewMixin, PublicPageMixin
 from initiatives.models import Initiative
 
 from . import services
+from .archive import all_initiatives, public_years
 from .models import Language, NewsRelease
 
 # Addresses carry a year; outside this range the database cannot compute one.
@@ -75,8 +76,8 @@ class ReleaseListView(PublicPageMixin, ListView):
             filters=self.filters,
             release_type_plural=NewsRelease.ReleaseType(release_type).plural if release_type else None,
             release_types=NewsRelease.ReleaseType.choices,
-            initiatives=Initiative.objects.all(),
-            years=NewsRelease.objects.public().dates("published_at", "year", order="DESC"),
+            initiatives=all_initiatives(),
+            years=public_years(),
         )
         return context
 

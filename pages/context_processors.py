@@ -1,5 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from core.caching import cached_under_version
+
 from .models import Department, Menu
 
 
@@ -10,9 +12,18 @@ def _menus_by_placement() -> dict[str, list[Menu]]:
     return menus
 
 
+def _chrome() -> dict:
+    # Every page shows it and it changes rarely: read once per content version.
+    # Both languages' labels are columns of the same rows, so one copy serves both.
+    return cached_under_version(
+        "site-chrome", lambda: {"department": Department.current() or "", "menus": _menus_by_placement()}
+    )
+
+
 def site_chrome(request) -> dict:
     """The department's name and menus, read only when a template uses them."""
+    chrome = SimpleLazyObject(_chrome)
     return {
-        "department": SimpleLazyObject(Department.current),
-        "menus": SimpleLazyObject(_menus_by_placement),
+        "department": SimpleLazyObject(lambda: chrome["department"]),
+        "menus": SimpleLazyObject(lambda: chrome["menus"]),
     }

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from core.caching import bump_content_version
 from initiatives.models import Initiative
 from newsroom.models import MediaContact, NewsRelease
 
@@ -52,6 +53,8 @@ class Command(BaseCommand):
             Initiative.objects.filter(slug_en__startswith="demo-").delete()
             demo_initiatives = self.create_initiatives(initiatives, rng)
             self.create_releases(releases, demo_initiatives, rng)
+        # bulk_create sends no save signal: make every kept page stale here.
+        bump_content_version()
         self.stdout.write(f"Created {releases} demo releases and {initiatives} demo initiatives.")
 
     def create_initiatives(self, count: int, rng: random.Random) -> list[Initiative]:
