@@ -15,16 +15,6 @@ from . import services
 from .archive import all_initiatives, public_years
 from .models import Language, NewsRelease
 
-# Addresses carry a year; outside this range the database cannot compute one.
-FIRST_YEAR, LAST_YEAR = 1, 9998
-
-
-def archive_year(kwargs) -> int:
-    year = kwargs["year"]
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Http404("no such year")
-    return year
-
 
 def year_type_url(year: int, release_type: str) -> str:
     """A year's archive showing one type of release."""
@@ -92,7 +82,7 @@ class YearArchiveView(ReleaseListView):
     template_name = "newsroom/release_year.html"
 
     def get_queryset(self):
-        self.year = archive_year(self.kwargs)
+        self.year = self.kwargs["year"]
         releases = super().get_queryset().in_year(self.year)
         if not NewsRelease.objects.public().in_year(self.year).exists():
             raise Http404("no releases that year")
@@ -124,7 +114,7 @@ class ReleaseMixin(PublicPageMixin):
         return NewsRelease.objects.public().prefetch_related("initiatives", "media_contacts")
 
     def get_object(self, queryset=None):
-        year, slug = archive_year(self.kwargs), self.kwargs["slug"]
+        year, slug = self.kwargs["year"], self.kwargs["slug"]
         release = self.get_queryset().in_year(year).filter(slug=slug[:120]).first()
         if release is None or len(slug) > 120:
             raise Http404("no such release")
@@ -142,7 +132,7 @@ class ReleaseMixin(PublicPageMixin):
     def find_moved_release(self) -> NewsRelease | None:
         """The public release that answered at this address before its slug or date changed."""
         year, slug = self.kwargs["year"], self.kwargs["slug"]
-        if not FIRST_YEAR <= year <= LAST_YEAR or len(slug) > 120:
+        if len(slug) > 120:
             return None
         return (
             NewsRelease.objects.public()

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from initiatives.models import Initiative
 from newsroom.models import NewsRelease
 from tests.factories import make_initiative, make_release
+from tests.reference_pages import PAGE_TYPES, RELEASE_EN, RELEASE_FR
 
 
 @pytest.fixture(autouse=True)
@@ -19,30 +20,6 @@ def _english_outside_requests():
         yield
 
 
-RELEASE_EN = "/en/newsroom/2005/cross-border-crime/"
-RELEASE_FR = "/fr/salle-de-presse/2005/criminalite-transfrontaliere/"
-
-# Each page type of the reference content: its English and French addresses.
-PAGE_TYPES = {
-    "home": ("/en/", "/fr/"),
-    "newsroom": ("/en/newsroom/", "/fr/salle-de-presse/"),
-    "year archive": ("/en/newsroom/2005/", "/fr/salle-de-presse/2005/"),
-    "release": (RELEASE_EN, RELEASE_FR),
-    "release print": (RELEASE_EN + "print/", RELEASE_FR + "imprimer/"),
-    "initiatives": ("/en/initiatives/", "/fr/initiatives/"),
-    "initiative": (
-        "/en/initiatives/integrated-border-enforcement-teams/",
-        "/fr/initiatives/equipes-integrees-de-la-police-des-frontieres/",
-    ),
-    "initiative print": (
-        "/en/initiatives/integrated-border-enforcement-teams/print/",
-        "/fr/initiatives/equipes-integrees-de-la-police-des-frontieres/imprimer/",
-    ),
-    "standard page": ("/en/pages/about-us/", "/fr/pages/a-propos/"),
-    "standard page print": ("/en/pages/about-us/print/", "/fr/pages/a-propos/imprimer/"),
-    "a-z index": ("/en/a-z/", "/fr/a-z/"),
-    "site map": ("/en/site-map/", "/fr/plan-du-site/"),
-}
 PAGE_URLS = [
     pytest.param(urls[index], urls[1 - index], id=f"{name} {code}")
     for name, urls in PAGE_TYPES.items()

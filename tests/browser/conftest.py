@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.reference_pages import PAGE_TYPES
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # must still be usable from the test itself (fixtures, factories).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -29,31 +31,8 @@ INSTALL_HINT = "run .ci/run, or: cd .ci && npm install --ignore-scripts --prefix
 
 # Every page type of the reference content, in both languages: (name, path).
 PAGE_PATHS = {
-    "home": ("/en/", "/fr/"),
-    "newsroom": ("/en/newsroom/", "/fr/salle-de-presse/"),
+    **PAGE_TYPES,
     "newsroom page 2": ("/en/newsroom/?page=2", "/fr/salle-de-presse/?page=2"),
-    "year archive": ("/en/newsroom/2005/", "/fr/salle-de-presse/2005/"),
-    "release": (
-        "/en/newsroom/2005/cross-border-crime/",
-        "/fr/salle-de-presse/2005/criminalite-transfrontaliere/",
-    ),
-    "release print": (
-        "/en/newsroom/2005/cross-border-crime/print/",
-        "/fr/salle-de-presse/2005/criminalite-transfrontaliere/imprimer/",
-    ),
-    "initiatives": ("/en/initiatives/", "/fr/initiatives/"),
-    "initiative": (
-        "/en/initiatives/integrated-border-enforcement-teams/",
-        "/fr/initiatives/equipes-integrees-de-la-police-des-frontieres/",
-    ),
-    "initiative print": (
-        "/en/initiatives/integrated-border-enforcement-teams/print/",
-        "/fr/initiatives/equipes-integrees-de-la-police-des-frontieres/imprimer/",
-    ),
-    "standard page": ("/en/pages/important-notices/", "/fr/pages/avis-importants/"),
-    "standard page print": ("/en/pages/important-notices/print/", "/fr/pages/avis-importants/imprimer/"),
-    "a-z index": ("/en/a-z/", "/fr/a-z/"),
-    "site map": ("/en/site-map/", "/fr/plan-du-site/"),
     "search results": ("/en/search/?q=border", "/fr/recherche/?q=frontaliere"),
     "send this page": (
         "/en/send/?page=/en/newsroom/2005/cross-border-crime/",
