@@ -151,7 +151,11 @@ class ReleaseMixin(PublicPageMixin):
             (_("Newsroom"), reverse("newsroom:list")),
             (str(year), reverse("newsroom:year", kwargs={"year": year})),
             (release.release_type_plural, year_type_url(year, release.release_type)),
-            (f"{release.local_published_at:%Y-%m-%d}: {release.breadcrumb_title}", None),
+            (
+                _("%(date)s: %(title)s")
+                % {"date": f"{release.local_published_at:%Y-%m-%d}", "title": release.breadcrumb_title},
+                None,
+            ),
         ]
 
 
