@@ -338,3 +338,6 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# A form sent without its CSRF token gets a page in the reader's language.
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"

@@ -15,7 +15,7 @@ from newsroom.archive import all_initiatives, public_years
 from newsroom.models import NewsRelease
 from pages.models import StandardPage
 
-from .caching import patch_public_headers
+from .caching import patch_private_headers, patch_public_headers
 from .i18n import collation_key
 
 
@@ -252,6 +252,20 @@ def page_not_found(request, exception=None):
 
 def permission_denied(request, exception=None):
     return _error_page(request, 403, _("Access denied"), _("You do not have permission to see this page."))
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its security token (cookies blocked, or the page was open too long)."""
+    response = _error_page(
+        request,
+        403,
+        _("The form could not be sent"),
+        _(
+            "For your security, the form must be sent from this site with cookies allowed. "
+            "Go back, reload the page and try again."
+        ),
+    )
+    return patch_private_headers(response)
 
 
 def server_error(request):

@@ -178,6 +178,9 @@ class NewsRelease(models.Model):
         return self.title or self.title_en or self.title_fr or f"#{self.pk}"
 
     def get_absolute_url(self) -> str:
+        if self.published_at is None or not self.slug:
+            # A draft has no public address yet: staff are led to its preview.
+            return reverse("newsroom:preview", kwargs={"pk": self.pk})
         return reverse("newsroom:release", kwargs={"year": self.local_published_at.year, "slug": self.slug})
 
     def get_print_url(self) -> str:

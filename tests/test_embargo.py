@@ -32,7 +32,11 @@ LANGUAGES = ("en", "fr")
 @dataclass
 class Embargo:
     release: NewsRelease
-    old_slug: str
+    old_slugs: dict[str, str]
+
+    @property
+    def old_slug(self) -> str:
+        return self.old_slugs[translation.get_language()]
 
     @property
     def title(self) -> str:
@@ -60,6 +64,8 @@ class Surface:
     shown_at_publication: bool | None = True
     languages: tuple[str, ...] = LANGUAGES
     headers: dict[str, str] = field(default_factory=dict)
+    # A refusal (the send form's 400) gives nothing away either.
+    statuses: tuple[int, ...] = (200, 404)
 
 
 def _old_slug_url(embargo: Embargo) -> str:
@@ -69,15 +75,29 @@ def _old_slug_url(embargo: Embargo) -> str:
 SURFACES = [
     Surface("release page", lambda e: e.release.get_absolute_url(), lambda e: [e.title]),
     Surface("print view", lambda e: e.release.get_print_url(), lambda e: [e.title]),
-    # Whether an old address leads to the new one after publication is up to
-    # the site; before the minute it must lead nowhere.
-    Surface("old slug", _old_slug_url, lambda e: [e.title], shown_at_publication=None),
+    # Before the minute an old address leads nowhere; from it, to the release.
+    Surface("old slug", _old_slug_url, lambda e: [e.title]),
     Surface("newsroom listing", lambda e: reverse("newsroom:list")),
     Surface("year archive", lambda e: e.year_url, lambda e: [e.title]),
     Surface("initiative page", lambda e: e.release.initiatives.get().get_absolute_url()),
     Surface("home page", lambda e: reverse("home")),
     Surface("A-Z index", lambda e: reverse("a_to_z"), shown_at_publication=False),
     Surface("site map", lambda e: reverse("site_map"), lambda e: [e.year_url]),
+    Surface("Atom feed", lambda e: reverse("newsroom:feed"), lambda e: [e.title]),
+    Surface(
+        "search",
+        lambda e: reverse("search:results") + "?q=budget",
+        # Titles come back with the searched word highlighted: look for the link.
+        lambda e: [e.release.get_absolute_url(), e.title],
+    ),
+    Surface("sitemap.xml", lambda e: "/sitemap.xml", lambda e: [e.release.get_absolute_url()]),
+    Surface("JSON API", lambda e: "/api/releases/", lambda e: [e.title]),
+    Surface(
+        "send this page",
+        lambda e: reverse("sharing:send") + "?page=" + e.release.get_absolute_url(),
+        lambda e: [e.title],
+        statuses=(200, 400),
+    ),
 ]
 
 
@@ -98,7 +118,7 @@ def embargo(reference) -> Embargo:
         services.schedule_release(release=release, by=publisher, at=PUBLICATION)
         release.slug_en, release.slug_fr = "border-budget", "budget-frontalier"
         services.save_release(release=release, by=publisher, expected_version=release.version)
-    return Embargo(release=release, old_slug="first-slug")
+    return Embargo(release=release, old_slugs={"en": "first-slug", "fr": "premier-slug"})
 
 
 def _visit(client, surface: Surface, embargo: Embargo, language: str, moment: dt.datetime):
@@ -119,13 +139,13 @@ def _visit(client, surface: Surface, embargo: Embargo, language: str, moment: dt
 )
 def test_embargoed_release_appears_at_its_minute_and_not_before(client, embargo, surface, language):
     before, markers = _visit(client, surface, embargo, language, PUBLICATION - dt.timedelta(minutes=1))
-    assert before.status_code in (200, 404)
+    assert before.status_code in surface.statuses
     text = before.content.decode()
     for marker in markers:
         assert marker not in text, f"{surface.name} gives away {marker!r} the minute before publication"
 
     at, markers = _visit(client, surface, embargo, language, PUBLICATION)
-    assert at.status_code in (200, 404)
+    assert at.status_code in surface.statuses
     shown = markers[0] in at.content.decode()
     if surface.shown_at_publication is not None:
         assert shown is surface.shown_at_publication, f"{surface.name} at the minute of publication"

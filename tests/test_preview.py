@@ -101,3 +101,15 @@ def test_view_on_site_leads_to_the_preview_until_the_release_is_public(client, d
     login(client, EDITOR)
     content = client.get(reverse("admin:newsroom_newsrelease_change", args=[draft.pk])).content.decode()
     assert f'href="{preview_url(draft, "en")}" class="viewsitelink"' in content
+
+
+def test_the_admin_view_on_site_shortcut_leads_a_draft_without_a_date_to_its_preview(client):
+    from django.contrib.contenttypes.models import ContentType
+
+    draft = make_release(status=NewsRelease.Status.DRAFT, published_at=None, slug_fr="")
+    login(client, EDITOR)
+    content_type = ContentType.objects.get_for_model(NewsRelease)
+    response = client.get(f"/admin/r/{content_type.pk}/{draft.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/en/newsroom/preview/{draft.pk}/")
+    assert client.get(response["Location"]).status_code == 200

@@ -250,7 +250,7 @@ class TestFilters:
         make_release(title_en="Unrelated")
         _response, soup = get_page(client, "/fr/salle-de-presse/?initiative=fraude-par-marketing-de-masse")
         titles = [item.get_text(strip=True) for item in soup.select(".release-item__title")]
-        assert titles == ["Coopération Canada–États-Unis pour lutter contre la criminalité transfrontalière"]  # noqa: RUF001
+        assert titles == ["Coopération Canada–États-Unis pour lutter contre la criminalité transfrontalière"]
         get_page(client, "/en/newsroom/?initiative=fraude-par-marketing-de-masse", status=404)
 
     def test_type_filter_lists_only_that_type(self, client, reference):

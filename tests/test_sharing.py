@@ -474,3 +474,15 @@ def test_addresses_are_not_logged(client, release, caplog):
     for _n in range(4):
         client.post(url, VALID)
     assert "bob@example.net" not in caplog.text and "ann@example.org" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("en", "The form could not be sent"), ("fr", "Le formulaire n’a pas pu être envoyé")],
+)
+def test_a_form_sent_without_its_security_token_is_refused_in_the_readers_language(release, language, title):
+    csrf_client = Client(enforce_csrf_checks=True)
+    response = csrf_client.post(send_url(path_of(release, language), language), VALID)
+    assert response.status_code == 403
+    assert title in response.content.decode()
+    assert mail.outbox == []
