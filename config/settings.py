@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "simple_history",
+    # For its editor's static files: the admin's rich-text bodies.
+    "django_prose_editor",
     "rest_framework",
     "drf_spectacular",
     "csp",

@@ -2,6 +2,8 @@ from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.widgets import rich_text_overrides
+
 from .models import Initiative, PartnerAgency
 
 
@@ -13,6 +15,7 @@ class PartnerAgencyAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
 @admin.register(Initiative)
 class InitiativeAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    formfield_overrides = rich_text_overrides()
     list_display = ["name", "status", "year_established", "featured", "last_updated"]
     list_filter = ["status", "featured"]
     search_fields = ["name_en", "name_fr", "summary_en", "summary_fr"]

@@ -14,6 +14,8 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.widgets import rich_text_overrides
+
 from . import services
 from .models import Language, MediaContact, NewsRelease, ReleaseCorrection
 
@@ -191,6 +193,7 @@ class PublicationActionForm(helpers.ActionForm):
 
 @admin.register(NewsRelease)
 class NewsReleaseAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    formfield_overrides = rich_text_overrides()
     form = NewsReleaseAdminForm
     action_form = PublicationActionForm
     actions = ["publish_now", "schedule", "unpublish", "archive", "mark_languages_reviewed"]

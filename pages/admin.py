@@ -2,6 +2,8 @@ from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.widgets import rich_text_overrides
+
 from .models import Department, Menu, MenuLink, StandardPage
 
 
@@ -24,6 +26,7 @@ class MenuAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
 @admin.register(StandardPage)
 class StandardPageAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    formfield_overrides = rich_text_overrides()
     list_display = ["title", "slug", "last_updated"]
     search_fields = ["title_en", "title_fr", "body_en", "body_fr"]
     prepopulated_fields = {"slug_en": ["title_en"], "slug_fr": ["title_fr"]}
