@@ -60,7 +60,8 @@ class NewsReleaseQuerySet(models.QuerySet):
         return self.filter(pk__in=earlier.values("id"))
 
     def for_listing(self):
-        return self.prefetch_related("initiatives")
+        """What a list of releases shows: no bodies, which are most of a row, in either language."""
+        return self.defer("body", "dateline")
 
 
 class Language(models.TextChoices):
