@@ -31,7 +31,7 @@ class InitiativeMixin(PublicPageMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["releases"] = NewsRelease.objects.public().filter(initiatives=self.object)
+        context["releases"] = NewsRelease.objects.public().for_listing().filter(initiatives=self.object)
         return context
 
     def get_last_updated(self):

@@ -60,7 +60,8 @@ class NewsReleaseQuerySet(models.QuerySet):
         return self.filter(pk__in=earlier.values("id"))
 
     def for_listing(self):
-        return self.prefetch_related("initiatives")
+        """What a list of releases shows: no bodies, which are most of a row, in either language."""
+        return self.defer("body", "dateline")
 
 
 class Language(models.TextChoices):
@@ -137,6 +138,15 @@ class NewsRelease(models.Model):
         verbose_name = _("news release")
         verbose_name_plural = _("news releases")
         get_latest_by = "published_at"
+        indexes = [
+            # Listings walk the archive newest first, and their count and newest
+            # change date are read from the index alone, not from the wide rows.
+            models.Index(
+                fields=["published_at", "id"],
+                include=["status", "last_updated"],
+                name="release_archive_order",
+            ),
+        ]
         permissions = [
             ("publish_newsrelease", _("Can publish, schedule, unpublish and archive news releases")),
         ]

@@ -1,5 +1,5 @@
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -71,8 +71,16 @@ class ReleaseListView(PublicPageMixin, ListView):
         )
         return context
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        # The number of releases and the newest change date in one query, not two.
+        totals = queryset.aggregate(count=Count("pk"), newest=Max("last_updated"))
+        paginator.count = totals["count"]
+        self.newest_update = totals["newest"]
+        return paginator
+
     def get_last_updated(self):
-        return self.object_list.aggregate(newest=Max("last_updated"))["newest"]
+        return self.newest_update
 
     def get_breadcrumbs(self):
         return [*super().get_breadcrumbs(), (_("Newsroom"), None)]
@@ -84,9 +92,16 @@ class YearArchiveView(ReleaseListView):
     def get_queryset(self):
         self.year = self.kwargs["year"]
         releases = super().get_queryset().in_year(self.year)
-        if not NewsRelease.objects.public().in_year(self.year).exists():
+        # Unfiltered, the page's own count tells whether the year has releases.
+        if self.filters and not NewsRelease.objects.public().in_year(self.year).exists():
             raise Http404("no releases that year")
         return releases
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if not self.filters and paginator.count == 0:
+            raise Http404("no releases that year")
+        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

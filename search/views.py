@@ -23,7 +23,7 @@ class SearchView(PublicPageMixin, ListView):
         if not self.form.is_valid() or not self.form.cleaned_data["q"]:
             return NewsRelease.objects.none()
         filters = self.form.cleaned_data
-        releases = NewsRelease.objects.public().for_listing()
+        releases = NewsRelease.objects.public()
         if filters["type"]:
             releases = releases.filter(release_type=filters["type"])
         if filters["year"]:

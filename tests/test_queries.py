@@ -15,9 +15,9 @@ from tests.factories import make_contact, make_initiative, make_page, make_partn
 # (department, menus, menu links: 3) and the next publication minute (1).
 MAX_QUERIES = {
     "home": 7,
-    "newsroom": 10,
-    "newsroom filtered": 11,
-    "year archive": 11,
+    "newsroom": 8,
+    "newsroom filtered": 9,
+    "year archive": 8,
     "release page": 8,
     "release print": 7,
     "initiative list": 5,
@@ -32,9 +32,9 @@ MAX_QUERIES = {
 # the content version, a page reads only its own content.
 KEPT_MAX_QUERIES = {
     "home": 3,
-    "newsroom": 4,
-    "newsroom filtered": 5,
-    "year archive": 5,
+    "newsroom": 2,
+    "newsroom filtered": 3,
+    "year archive": 2,
     "release page": 4,
     "release print": 3,
     "initiative list": 1,
