@@ -43,8 +43,8 @@ run: setup ## Set everything up and serve the site on http://127.0.0.1:8000/
 .PHONY: serve
 serve: install translations ## Serve as in production: gunicorn, DEBUG off (needs SECRET_KEY and ALLOWED_HOSTS)
 	@test -n "$$SECRET_KEY" || { echo "SECRET_KEY is required to serve in production (see .env.example)."; exit 1; }
-	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py collectstatic --noinput -v0
+	DEBUG=0 $(PY) manage.py migrate --noinput -v0
+	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=0 HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi
 
 .PHONY: bench

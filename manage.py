@@ -8,6 +8,11 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # Commands on a developer's machine run in development mode with no
+    # setup. Production sets DEBUG=0 (see .env.example), and the web server
+    # (config/wsgi.py) never takes this default: it refuses to start without
+    # SECRET_KEY.
+    os.environ.setdefault("DEBUG", "1")
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:

@@ -1,7 +1,9 @@
 """The base every issue stands on: reference content, admin, the two commands."""
 
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,26 @@ def test_make_run_does_the_steps_the_readme_gives():
 
 def test_no_account_exists_until_someone_creates_one(reference, django_user_model):
     assert not django_user_model.objects.exists()
+
+
+def _bare_environment() -> dict[str, str]:
+    keep = ("PATH", "HOME", "LANG")
+    return {key: value for key, value in os.environ.items() if key in keep}
+
+
+def test_management_commands_work_on_a_fresh_checkout_with_no_environment():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT, env=_bare_environment(), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_the_web_server_refuses_to_start_without_a_secret_key():
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT, env={**_bare_environment(), "DEBUG": "0"}, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
