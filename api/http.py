@@ -1,13 +1,12 @@
-"""HTTP behaviour shared by every API view, applied as view decorators (not site-wide middleware)."""
+"""HTTP behaviour shared by every API view, applied as a view decorator (not site-wide middleware).
 
-from django.middleware.http import ConditionalGetMiddleware
+ETags, Last-Modified and 304 answers come from `core.pagecache`, as for every
+public response.
+"""
+
 from django.utils.deprecation import MiddlewareMixin
 
 READ_METHODS = "GET, HEAD, OPTIONS"
-
-
-class ConditionalGet(ConditionalGetMiddleware):
-    """ETag from the body, and 304 Not Modified for If-None-Match or If-Modified-Since."""
 
 
 class CorsReadOnly(MiddlewareMixin):

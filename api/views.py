@@ -20,7 +20,7 @@ from core.caching import patch_public_headers
 from initiatives.models import Initiative
 from newsroom.models import MediaContact, NewsRelease
 
-from .http import ConditionalGet, CorsReadOnly
+from .http import CorsReadOnly
 from .serializers import (
     InitiativeSerializer,
     LanguageSerializer,
@@ -45,7 +45,6 @@ ERRORS = {
     404: OpenApiResponse(ERROR, description=_("No such record or page.")),
 }
 
-cacheable = decorator_from_middleware(ConditionalGet)
 cors = decorator_from_middleware(CorsReadOnly)
 
 
@@ -56,7 +55,7 @@ class PublicReadMixin:
 
     @classmethod
     def as_view(cls, **initkwargs):
-        return cors(cacheable(super().as_view(**initkwargs)))
+        return cors(super().as_view(**initkwargs))
 
     def last_modified(self):
         return None

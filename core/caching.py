@@ -170,7 +170,7 @@ def next_publication_at(now: dt.datetime | None = None) -> dt.datetime | None:
         computed_at, next_ts = known
         if computed_at <= now.timestamp() and (next_ts is None or now.timestamp() < next_ts):
             return None if next_ts is None else dt.datetime.fromtimestamp(next_ts, tz=dt.UTC)
-    upcoming = NewsRelease.objects.scheduled().filter(published_at__gt=now).order_by("published_at")
+    upcoming = NewsRelease.objects.awaiting_publication(now).order_by("published_at")
     next_at = upcoming.values_list("published_at", flat=True).first()
     _set_versioned("next-publication", (now.timestamp(), next_at and next_at.timestamp()))
     return next_at

@@ -11,10 +11,12 @@ import datetime as dt
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap
 from django.db.models import Max
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 
 from initiatives.models import Initiative
+from newsroom.archive import public_years
 from newsroom.models import NewsRelease
 from pages.models import StandardPage
 
@@ -41,13 +43,22 @@ class YearArchiveSitemap(BilingualSitemap):
     changefreq = "monthly"
 
     def items(self) -> list[int]:
-        return [day.year for day in NewsRelease.objects.public().dates("published_at", "year")]
+        years = [day.year for day in public_years()]
+        # Each year's newest change, all in one query.
+        self.newest = dict(
+            NewsRelease.objects.public()
+            .annotate(year=ExtractYear("published_at"))
+            .order_by()
+            .values_list("year")
+            .annotate(newest=Max("last_updated"))
+        )
+        return sorted(years)
 
     def location(self, year: int) -> str:
         return reverse("newsroom:year", kwargs={"year": year})
 
     def lastmod(self, year: int) -> dt.date | None:
-        return NewsRelease.objects.public().in_year(year).aggregate(newest=Max("last_updated"))["newest"]
+        return self.newest.get(year)
 
 
 class InitiativeSitemap(BilingualSitemap):

@@ -27,8 +27,6 @@ class PublicPageMixin:
     the object's own address in the other language.
     """
 
-    print_template_name: str | None = None
-
     def get_breadcrumbs(self) -> list[tuple[str, str | None]]:
         return [(_("Home"), reverse("home"))]
 
@@ -100,6 +98,8 @@ def language_context(alternates: dict[str, str]) -> dict:
 
 class PrintViewMixin:
     """The print view is the page's own view with another template."""
+
+    print_template_name: str
 
     def get_template_names(self):
         return [self.print_template_name]

@@ -43,12 +43,16 @@ class NewsReleaseQuerySet(models.QuerySet):
         """Releases set to publish: public now, or at a minute still to come."""
         return self.filter(status=NewsRelease.Status.PUBLISHED, published_at__isnull=False)
 
-    def awaiting_publication(self):
+    def awaiting_publication(self, now=None):
         """Releases scheduled for a minute still to come: the embargoed ones."""
-        return self.scheduled().filter(published_at__gt=timezone.now())
+        return self.scheduled().filter(published_at__gt=now or timezone.now())
 
     def in_year(self, year: int):
         return self.filter(published_at__year=year)
+
+    def at_address(self, *, year: int, slug: str):
+        """The release whose address is /<year>/<slug>/ in the active language."""
+        return self.in_year(year).filter(slug=slug)
 
     def formerly_at(self, *, year: int, slug: str, language: str):
         """Releases that once had `slug` in `language` and were published in `year`.

@@ -130,8 +130,8 @@ class ReleaseMixin(PublicPageMixin):
 
     def get_object(self, queryset=None):
         year, slug = self.kwargs["year"], self.kwargs["slug"]
-        release = self.get_queryset().in_year(year).filter(slug=slug[:120]).first()
-        if release is None or len(slug) > 120:
+        release = self.get_queryset().at_address(year=year, slug=slug).first()
+        if release is None:
             raise Http404("no such release")
         return release
 
@@ -147,8 +147,6 @@ class ReleaseMixin(PublicPageMixin):
     def find_moved_release(self) -> NewsRelease | None:
         """The public release that answered at this address before its slug or date changed."""
         year, slug = self.kwargs["year"], self.kwargs["slug"]
-        if len(slug) > 120:
-            return None
         return (
             NewsRelease.objects.public()
             .formerly_at(year=year, slug=slug, language=translation.get_language())

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative
+from newsroom.archive import public_years
 from newsroom.models import NewsRelease
 
 from .engine import MAX_QUERY_LENGTH, terms_of
@@ -31,7 +32,7 @@ class SearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = [("", _("All types")), *NewsRelease.ReleaseType.choices]
-        years = NewsRelease.objects.public().dates("published_at", "year", order="DESC")
+        years = public_years()
         self.fields["year"].choices = [("", _("All years"))] + [(day.year, day.year) for day in years]
 
     def clean_q(self) -> str:

@@ -42,8 +42,7 @@ class SharedPage:
 
 
 def _public_release(match) -> NewsRelease | None:
-    releases = NewsRelease.objects.public().in_year(match.kwargs["year"])
-    return releases.filter(slug=match.kwargs["slug"]).first()
+    return NewsRelease.objects.public().at_address(**match.kwargs).first()
 
 
 def _initiative(match) -> Initiative | None:
