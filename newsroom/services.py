@@ -90,20 +90,24 @@ def conflict_message(stored: NewsRelease) -> str:
     ) % {"who": who, "when": when}
 
 
-def _languages_changed(stored: NewsRelease, release: NewsRelease) -> set[str]:
+def _languages_changed(stored: NewsRelease, release: NewsRelease, fields=TRANSLATED_FIELDS) -> set[str]:
+    """The languages in which any of `fields` differs between the stored row and this edit."""
     return {
         code
         for code in LANGUAGE_CODES
-        for field in TRANSLATED_FIELDS
+        for field in fields
         if (getattr(stored, f"{field}_{code}") or "") != (getattr(release, f"{field}_{code}") or "")
     }
 
 
-def _public_text_changed(stored: NewsRelease, release: NewsRelease) -> bool:
-    return any(
-        (getattr(stored, f"{field}_{code}") or "") != (getattr(release, f"{field}_{code}") or "")
-        for field in PUBLIC_TEXT_FIELDS
-        for code in LANGUAGE_CODES
+def _is_correction(stored: NewsRelease | None, release: NewsRelease, *, minor: bool) -> bool:
+    """A change to what the public read: it asks for a change note and moves "Last updated"."""
+    return (
+        stored is not None
+        and stored.was_public
+        and release.status != NewsRelease.Status.DRAFT
+        and not minor
+        and bool(_languages_changed(stored, release, PUBLIC_TEXT_FIELDS))
     )
 
 
@@ -144,14 +148,7 @@ def edit_problems(
     if release.status != NewsRelease.Status.DRAFT:
         for field, message in missing_translations(release_values(release)).items():
             problems.setdefault(field, []).append(message)
-    needs_note = (
-        stored is not None
-        and stored.was_public
-        and release.status != NewsRelease.Status.DRAFT
-        and _public_text_changed(stored, release)
-        and not minor
-    )
-    if needs_note:
+    if _is_correction(stored, release, minor=minor):
         for code, note in (("en", change_note_en), ("fr", change_note_fr)):
             if not note.strip():
                 problems.setdefault(f"change_note_{code}", []).append(str(CHANGE_NOTE_MESSAGE))
@@ -173,18 +170,37 @@ def language_to_review(*, stored: NewsRelease, release: NewsRelease, reviewed: b
     return stored.review_language
 
 
-def _store(release: NewsRelease, *, by: AbstractBaseUser, message: str = "", log: bool = True) -> NewsRelease:
-    """Save a new version, refusing if the stored one moved on since `release.version` was read."""
+def _locked_current(release: NewsRelease, version: int | None) -> NewsRelease | None:
+    """The stored row, locked until the transaction ends; refused if it moved on since `version`."""
+    if release.pk is None:
+        return None
+    stored = NewsRelease.objects.select_for_update().get(pk=release.pk)
+    if stored.version != version:
+        raise EditConflict(conflict_message(stored), code="conflict")
+    return stored
+
+
+def _store(
+    release: NewsRelease,
+    *,
+    by: AbstractBaseUser,
+    message: str = "",
+    log: bool = True,
+    locked: bool = False,
+) -> NewsRelease:
+    """Save a new version, refusing if the stored one moved on since `release.version` was read.
+
+    `locked`: the caller already holds the row's lock and checked its version.
+    """
     release._history_user = by
     if message:
         release._change_reason = message
     try:
         with transaction.atomic():
+            if not locked:
+                _locked_current(release, release.version)
             if release.pk is not None:
-                stored = NewsRelease.objects.select_for_update().get(pk=release.pk)
-                if stored.version != release.version:
-                    raise EditConflict(conflict_message(stored), code="conflict")
-                release.version = stored.version + 1
+                release.version += 1
             release.save()
     except IntegrityError as error:
         raise PublishingError(
@@ -227,11 +243,7 @@ def publish_release(
         at = release.published_at if release.published_at and release.published_at <= now else now
     release.status = NewsRelease.Status.PUBLISHED
     _set_publication_minute(release, at)
-    if release.published_at > now:
-        message = gettext("Scheduled for %(when)s") % {"when": _local_minute(release.published_at)}
-    else:
-        message = gettext("Published")
-    return _store(release, by=by, message=message)
+    return _store(release, by=by, message=_state_message(release))
 
 
 def schedule_release(*, release: NewsRelease, by: AbstractBaseUser, at: dt.datetime) -> NewsRelease:
@@ -249,9 +261,9 @@ def unpublish_release(*, release: NewsRelease, by: AbstractBaseUser) -> NewsRele
     _require_publisher(by)
     if release.status == NewsRelease.Status.DRAFT:
         raise PublishingError(_("This release is already a draft."), code="draft")
-    message = gettext("Schedule withdrawn") if release.is_scheduled else gettext("Unpublished")
+    was_scheduled = release.is_scheduled
     release.status = NewsRelease.Status.DRAFT
-    return _store(release, by=by, message=message)
+    return _store(release, by=by, message=_state_message(release, was_scheduled=was_scheduled))
 
 
 def archive_release(*, release: NewsRelease, by: AbstractBaseUser) -> NewsRelease:
@@ -260,7 +272,7 @@ def archive_release(*, release: NewsRelease, by: AbstractBaseUser) -> NewsReleas
     if release.status != NewsRelease.Status.PUBLISHED or release.is_scheduled:
         raise PublishingError(_("Only a release already public can be archived."), code="not_public")
     release.status = NewsRelease.Status.ARCHIVED
-    return _store(release, by=by, message=gettext("Archived"))
+    return _store(release, by=by, message=_state_message(release))
 
 
 def mark_reviewed(*, release: NewsRelease, by: AbstractBaseUser) -> NewsRelease:
@@ -286,11 +298,7 @@ def save_release(
     `expected_version` is the version the editor started from; None for a new release.
     """
     with transaction.atomic():
-        stored = None
-        if release.pk is not None:
-            stored = NewsRelease.objects.select_for_update().get(pk=release.pk)
-            if stored.version != expected_version:
-                raise EditConflict(conflict_message(stored), code="conflict")
+        stored = _locked_current(release, expected_version)
         problems = edit_problems(
             release=release,
             stored=stored,
@@ -310,13 +318,7 @@ def save_release(
         if stored is not None:
             release.version = stored.version
             release.review_language = language_to_review(stored=stored, release=release, reviewed=reviewed)
-            is_correction = (
-                stored.was_public
-                and release.status != NewsRelease.Status.DRAFT
-                and not minor
-                and _public_text_changed(stored, release)
-            )
-            if is_correction:
+            if _is_correction(stored, release, minor=minor):
                 release.last_updated = timezone.localdate()
                 correction = ReleaseCorrection(
                     release=release,
@@ -325,17 +327,25 @@ def save_release(
                     note_fr=change_note_fr.strip(),
                     created_by=by,
                 )
-        state_message = _state_message(stored, release) if _state_changes(stored, release) else ""
-        _store(release, by=by, message=state_message or change_note_en.strip(), log=bool(state_message))
+        state_message = ""
+        if _state_changes(stored, release):
+            state_message = _state_message(release, was_scheduled=bool(stored and stored.is_scheduled))
+        _store(
+            release,
+            by=by,
+            message=state_message or change_note_en.strip(),
+            log=bool(state_message),
+            locked=True,
+        )
         if correction is not None:
             correction.save()
     return release
 
 
-def _state_message(stored: NewsRelease | None, release: NewsRelease) -> str:
-    """How the admin log names a change of state made through the form."""
+def _state_message(release: NewsRelease, *, was_scheduled: bool = False) -> str:
+    """How the admin log names the state a release was just put in."""
     if release.status == NewsRelease.Status.DRAFT:
-        return gettext("Schedule withdrawn") if stored and stored.is_scheduled else gettext("Unpublished")
+        return gettext("Schedule withdrawn") if was_scheduled else gettext("Unpublished")
     if release.status == NewsRelease.Status.ARCHIVED:
         return gettext("Archived")
     if release.is_scheduled:
