@@ -33,11 +33,8 @@ class PublicPageMixin:
     def get_last_updated(self) -> dt.date | None:
         return None
 
-    def get_translated_object(self):
-        return getattr(self, "object", None)
-
     def get_alternate_urls(self) -> dict[str, str]:
-        obj = self.get_translated_object()
+        obj = getattr(self, "object", None)
         urls = {}
         for code, _name in settings.LANGUAGES:
             if obj is not None and hasattr(obj, "get_absolute_url"):

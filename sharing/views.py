@@ -4,13 +4,13 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.shortcuts import render
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from core.caching import patch_private_headers
-from core.views import PublicPageMixin
+from core.views import PublicPageMixin, language_context
 
 from .forms import SendPageForm
 from .limits import LimitReached, LimitsUnavailable, client_ip, counted
@@ -88,19 +88,9 @@ class SendPageView(PublicPageMixin, FormView):
             "error_message": message,
             "page": self.page,
             "breadcrumbs": self.get_breadcrumbs(),
-            "other_language": self.other_language_for_refusal(),
+            **language_context(self.get_alternate_urls()),
         }
         return patch_private_headers(render(self.request, "sharing/refused.html", context, status=status))
-
-    def other_language_for_refusal(self) -> dict | None:
-        current = translation.get_language()
-        for code, _name in settings.LANGUAGES:
-            if code != current:
-                if self.page is not None:
-                    with translation.override(code):
-                        return {"code": code, "url": send_url_for(self.page.alternates[code])}
-                return {"code": code, "url": translate_url(self.request.path, code)}
-        return None
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
