@@ -13,7 +13,6 @@ copy stale at once, with no need to know which pages an edit touches.
 import contextlib
 import datetime as dt
 import functools
-import logging
 import math
 import os
 from collections.abc import Callable, Iterator
@@ -33,21 +32,6 @@ VERSIONED_TIMEOUT = 24 * 3600
 CONTENT_VERSION_KEY = "content-version"
 
 T = TypeVar("T")
-
-logger = logging.getLogger(__name__)
-
-
-def quietly(read: Callable[[], T], default: T) -> T:
-    """A read from the cache, or a copy put in it, that may fail.
-
-    A cache that does not answer makes pages slower, never unavailable. Only
-    bumping the version is not quiet: an edit must not pass unannounced.
-    """
-    try:
-        return read()
-    except Exception as error:
-        logger.warning("The cache did not answer: %s", error)
-        return default
 
 
 # What one request has read of the content version and the copies kept under it.
@@ -77,7 +61,7 @@ def pinned_version(found: dict | None = None) -> Iterator[None]:
     version = found[CONTENT_VERSION_KEY] if CONTENT_VERSION_KEY in found else content_version()
     values = {name: entry[1] for name, entry in list(_in_process.items()) if entry[0] == version}
     missing = [name for name in SHARED_NAMES if name not in values]
-    for name, entry in quietly(lambda: cache.get_many(missing), {}).items() if missing else ():
+    for name, entry in cache.get_many(missing).items() if missing else ():
         if entry[0] == version:
             values[name] = entry[1]
             _in_process[name] = entry
@@ -93,8 +77,7 @@ def content_version() -> int:
     pin = _pin.get()
     if pin is not None:
         return pin.version
-    # Without an answer, a version of its own that no kept copy matches.
-    return quietly(_shared_version, _fresh_version())
+    return _shared_version()
 
 
 def _shared_version() -> int:
@@ -103,6 +86,8 @@ def _shared_version() -> int:
         # Started at random, so a version lost with an emptied cache is never
         # reused and can never bring back a copy made under it.
         cache.add(CONTENT_VERSION_KEY, _fresh_version(), timeout=None)
+        # Without an answer (Redis down: the cache fails open), a version of
+        # its own that no kept copy matches.
         version = cache.get(CONTENT_VERSION_KEY) or _fresh_version()
     return version
 
@@ -127,7 +112,7 @@ def _get_versioned(name: str):
     pin = _pin.get()
     if pin is not None and name in pin.values:
         return pin.values[name]
-    entry = quietly(lambda: cache.get(name), None)
+    entry = cache.get(name)
     if entry is not None and entry[0] == content_version():
         return entry[1]
     return _MISSING
@@ -137,7 +122,7 @@ def _set_versioned(name: str, value) -> None:
     version = content_version()
     # Kept under its plain name with the version beside it: a copy from
     # another version is ignored, and the next one replaces it in place.
-    quietly(lambda: cache.set(name, (version, value), timeout=VERSIONED_TIMEOUT), None)
+    cache.set(name, (version, value), timeout=VERSIONED_TIMEOUT)
     for old in [key for key, entry in list(_in_process.items()) if entry[0] != version]:
         _in_process.pop(old, None)
     _in_process[name] = (version, value)

@@ -33,7 +33,6 @@ from .caching import (
     next_publication_at,
     patch_private_headers,
     pinned_version,
-    quietly,
 )
 
 # Every model of these apps is content a public page may show.
@@ -104,7 +103,7 @@ class PageCacheMiddleware:
 
         key = self.cache_key(request)
         # The version and the kept copy in one round trip.
-        found = quietly(lambda: cache.get_many([CONTENT_VERSION_KEY, key]), {})
+        found = cache.get_many([CONTENT_VERSION_KEY, key])
         version = found.get(CONTENT_VERSION_KEY)
         kept = found.pop(key, None)
         if version is not None and kept is not None:
@@ -154,7 +153,7 @@ class PageCacheMiddleware:
         next_at = next_publication_at()
         valid_until = next_at.timestamp() if next_at else now + settings.PAGE_CACHE_SECONDS
         timeout = max(1, min(settings.PAGE_CACHE_SECONDS, math.ceil(valid_until - now)))
-        quietly(lambda: cache.set(key, (version, valid_until, now, response), timeout=timeout), None)
+        cache.set(key, (version, valid_until, now, response), timeout=timeout)
 
     @staticmethod
     def add_validators(response) -> None:

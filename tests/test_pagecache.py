@@ -261,9 +261,10 @@ def test_new_year_appears_in_the_kept_archive_years_at_its_first_release(client,
 
 
 def test_pages_are_served_when_the_cache_does_not_answer(client, release, settings):
+    # As production is configured: the default cache fails open.
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache_backends.FailOpenRedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.2},
         }
