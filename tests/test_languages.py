@@ -4,10 +4,11 @@ import datetime as dt
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.utils import translation
 
-from core.views import permission_denied, server_error
 from initiatives.models import Initiative
+from portal.views import permission_denied, server_error
 from tests.factories import make_release
 
 
@@ -60,7 +61,7 @@ def test_toggle_translates_the_initiative_filter(client, reference):
     soup = soup_of(client.get(french))
     assert soup.select_one("#filter-initiative option[selected]")["value"] == initiative.slug_fr
     hreflang = {link["hreflang"]: link["href"] for link in soup.select('link[rel="alternate"][hreflang]')}
-    assert hreflang["en"] == f"http://testserver{english}"
+    assert hreflang["en"] == f"{settings.SITE_URL}{english}"
 
 
 def test_toggle_on_a_filtered_year_archive(client, reference):
