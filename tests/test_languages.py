@@ -96,7 +96,7 @@ def test_release_dates_are_written_in_the_pages_language(client, reference):
     english = soup_of(client.get("/en/newsroom/2005/cross-border-crime/"))
     french = soup_of(client.get("/fr/salle-de-presse/2005/criminalite-transfrontaliere/"))
     assert english.select_one(".release__meta time").get_text() == "May 18, 2005"
-    assert french.select_one(".release__meta time").get_text() == "18 mai 2005"
+    assert french.select_one(".release__meta time").get_text() == "le 18 mai 2005"
 
 
 @pytest.mark.parametrize(
