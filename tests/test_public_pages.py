@@ -89,7 +89,7 @@ def test_release_breadcrumb_matches_the_reference_in_both_languages(client, refe
         "Salle de presse",
         "2005",
         "Communiqués (archives)",
-        "2005-05-18 : Criminalité transfrontalière",
+        "2005-05-18\u00a0: Criminalité transfrontalière",
     ]
 
 

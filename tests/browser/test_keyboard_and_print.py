@@ -63,7 +63,7 @@ def test_language_toggle_by_keyboard_leads_to_the_same_release(page, site):
         page.keyboard.press("Enter")
     assert page.url == site + RELEASE_FR
     assert page.locator("html").get_attribute("lang") == "fr"
-    assert "2005-05-18 : Criminalité transfrontalière" in page.locator("nav.breadcrumb").inner_text()
+    assert "2005-05-18\u00a0: Criminalité transfrontalière" in page.locator("nav.breadcrumb").inner_text()
     tab_to(page, "English")
     with page.expect_navigation():
         page.keyboard.press("Enter")
