@@ -10,7 +10,8 @@ def strict_positive_int(request, name: str, *, maximum: int) -> int | None:
     raw = request.query_params.get(name)
     if raw is None:
         return None
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    # Length first: Python refuses to read a number of thousands of digits.
+    if not raw.isascii() or not raw.isdigit() or len(raw) > len(str(maximum)) or not 1 <= int(raw) <= maximum:
         raise ValidationError(
             {name: [_("Enter a whole number from 1 to %(maximum)d.") % {"maximum": maximum}]}
         )

@@ -5,7 +5,7 @@ cached (Cache-Control, Last-Modified, ETag, 304 on a conditional GET) and read
 from any origin (CORS, read-only methods).
 """
 
-from django.db.models import F, Max
+from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils.decorators import decorator_from_middleware
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,6 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
-from core.cache_headers import set_last_modified
 from initiatives.models import Initiative
 from newsroom.models import MediaContact, NewsRelease
 
@@ -56,15 +55,6 @@ class PublicReadMixin:
     @classmethod
     def as_view(cls, **initkwargs):
         return cors(super().as_view(**initkwargs))
-
-    def last_modified(self):
-        return None
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code == 200 and request.method in ("GET", "HEAD"):
-            set_last_modified(response, self.last_modified())
-        return response
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "language": self.filters.get("language")}
@@ -118,9 +108,6 @@ class ReleaseList(PublicReadMixin, generics.ListAPIView):
             releases = releases.filter(updated_at__gte=filters["updated_since"])
         return releases
 
-    def last_modified(self):
-        return self.get_queryset().aggregate(newest=Max("updated_at"))["newest"]
-
 
 @extend_schema(
     tags=["releases"], parameters=[LanguageSerializer], responses={200: ReleaseSerializer, **ERRORS}
@@ -133,9 +120,6 @@ class ReleaseDetail(PublicReadMixin, generics.RetrieveAPIView):
     def get_queryset(self):
         return public_releases()
 
-    def last_modified(self):
-        return self.get_object().updated_at
-
 
 @extend_schema(
     tags=["initiatives"], parameters=[LanguageSerializer], responses={200: InitiativeSerializer, **ERRORS}
@@ -144,10 +128,9 @@ class InitiativeList(PublicReadMixin, generics.ListAPIView):
     """Initiatives, by name."""
 
     serializer_class = InitiativeSerializer
-    queryset = Initiative.objects.order_by("name", "pk")
 
-    def last_modified(self):
-        return Initiative.objects.aggregate(newest=Max("last_updated"))["newest"]
+    def get_queryset(self):
+        return Initiative.objects.public().order_by("name", "pk")
 
 
 @extend_schema(
@@ -157,10 +140,9 @@ class InitiativeDetail(PublicReadMixin, generics.RetrieveAPIView):
     """One initiative."""
 
     serializer_class = InitiativeSerializer
-    queryset = Initiative.objects.all()
 
-    def last_modified(self):
-        return self.get_object().last_updated
+    def get_queryset(self):
+        return Initiative.objects.public()
 
 
 @extend_schema(
@@ -172,11 +154,10 @@ class MediaContactList(PublicReadMixin, generics.ListAPIView):
     """Media contacts, the "For more information" blocks of releases."""
 
     serializer_class = MediaContactSerializer
-    queryset = MediaContact.objects.order_by("organisation", "name", "pk")
 
-    def last_modified(self):
-        # Contacts carry no date of their own; their history records each change.
-        return MediaContact.history.aggregate(newest=Max("history_date"))["newest"]
+    def get_queryset(self):
+        # Built at each request: what is public changes with the clock.
+        return MediaContact.objects.public().order_by("organisation", "name", "pk")
 
 
 @extend_schema(
@@ -188,11 +169,9 @@ class MediaContactDetail(PublicReadMixin, generics.RetrieveAPIView):
     """One media contact."""
 
     serializer_class = MediaContactSerializer
-    queryset = MediaContact.objects.all()
 
-    def last_modified(self):
-        latest = self.get_object().history.order_by("-history_date").first()
-        return latest.history_date if latest else None
+    def get_queryset(self):
+        return MediaContact.objects.public()
 
 
 class SchemaView(PublicReadMixin, SpectacularAPIView):

@@ -75,6 +75,8 @@ class FailOpenRedisCache(RedisCache):
     set_many = _fail_open(lambda args, kwargs: [])(RedisCache.set_many)
     delete_many = _fail_open()(RedisCache.delete_many)
     clear = _fail_open(lambda args, kwargs: False)(RedisCache.clear)
+    # None when Redis refused: the caller cannot tell what the value is now.
+    incr = _fail_open()(RedisCache.incr)
 
     def get_or_set(self, key, default, timeout=None, version=None):
         # Built on get and add, which already fail open; with Redis down the

@@ -5,39 +5,27 @@ one (a view opts out explicitly with `private_cache`, or by setting
 `Cache-Control` itself):
 
 - an anonymous GET or HEAD that answers a page (200, 301, 404...) and sets no
-  cookie and reads no session is *public*: any cache may keep it, never past
-  the next scheduled publication minute;
+  cookie and reads no session is *public*: any cache may keep it, and must
+  ask again each time it is used (`max-age=0, must-revalidate`), with the
+  page's ETag. The header is the same whatever is scheduled, so it tells no
+  one when the next embargo lifts; the answer to a revalidation comes from the
+  page cache (`core.pagecache`), which is exact at every minute;
 - everything else is *private, no-store*: forms (they set a CSRF cookie),
   staff previews and anything a signed-in reader sees, the admin, errors,
   redirects of the moment.
 """
 
-import datetime as dt
 import functools
-import math
 
 from django.conf import settings
 from django.utils.cache import patch_cache_control
-from django.utils.http import http_date
 
-from .versioned import seconds_until_next_publication
-
-PUBLIC_MAX_AGE = 300  # seconds
 # Answers a shared cache may keep by default (RFC 9111, 4.2.2), as far as this site sends them.
 PUBLIC_STATUSES = {200, 203, 300, 301, 308, 404, 405, 410}
 
 
-def public_max_age(now: dt.datetime | None = None) -> int:
-    """How long a public response may be kept, in whole seconds."""
-    until_next = seconds_until_next_publication(now)
-    if until_next is None:
-        return PUBLIC_MAX_AGE
-    return max(0, min(PUBLIC_MAX_AGE, math.floor(until_next)))
-
-
 def patch_public_headers(response):
-    max_age = public_max_age()
-    patch_cache_control(response, public=True, max_age=max_age, s_maxage=max_age)
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
     return response
 
 
@@ -47,15 +35,6 @@ def patch_private_headers(response):
         # A shared cache must not keep what only one reader may see.
         directives = [d for d in response["Cache-Control"].split(", ") if not d.startswith("s-maxage")]
         response["Cache-Control"] = ", ".join(directives)
-    return response
-
-
-def set_last_modified(response, moment: dt.date | dt.datetime | None):
-    """Last-Modified from the content's own date, unless the response has one."""
-    if moment is not None and not response.has_header("Last-Modified"):
-        if not isinstance(moment, dt.datetime):
-            moment = dt.datetime.combine(moment, dt.time.min, tzinfo=dt.UTC)
-        response["Last-Modified"] = http_date(moment.timestamp())
     return response
 
 

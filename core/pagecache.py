@@ -3,25 +3,34 @@
 A response is kept only when it is the same for every reader: an anonymous
 GET, a response that says `Cache-Control: public` (`core.cache_headers`), sets
 no cookie and read no session. A kept copy records the content version it was
-made under and the next publication minute (`core.versioned`), and is served
-only while both still hold: an edit of any content, or a scheduled release
-reaching its minute, sends the next reader to a fresh page at once.
+made under (`core.versioned`) and is served only while that version holds and
+before the first publication minute after the moment its rendering *began*:
+an edit of any content, or a scheduled release reaching its minute, sends the
+next reader to a fresh page at once, even when a page started just before the
+minute is stored just after it.
 
-Every public response also carries an ETag and a Last-Modified, and a reader
-who already has the same copy gets `304 Not Modified` with no body, whether
-the page came from the cache or was just rendered.
+Every public response also carries an ETag, and a reader who already has the
+same copy gets `304 Not Modified` with no body, whether the page came from
+the cache or was just rendered. Last-Modified is the moment this page's
+content last changed as far as the cache can tell: a new rendering with the
+same ETag keeps the date of the copy it replaces, one with another ETag gets
+a later date, so a client asking with `If-Modified-Since` never gets a 304 for
+a page that changed. With the page cache off there is no earlier copy to
+compare with, so no Last-Modified is sent (the ETag still answers).
 """
 
+import datetime as dt
 import hashlib
 import math
-import re
 import time
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import cc_delim_re, get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
@@ -39,7 +48,6 @@ from .versioned import (
 CACHED_STATUSES = {200, 301, 404}
 # Keyed on the language, so a page that varies with Accept-Language is safe.
 SAFE_VARY = {"accept-language"}
-LIFETIME_RE = re.compile(r"\b(max-age|s-maxage)=(\d+)")
 
 
 def is_content_model(model) -> bool:
@@ -78,6 +86,19 @@ def is_public(response) -> bool:
     return "public" in directives and not directives & {"private", "no-store", "no-cache"}
 
 
+@dataclass
+class KeptPage:
+    """A response kept for every reader, with what makes it still good."""
+
+    version: int
+    # Epoch seconds: the first publication minute after its rendering began.
+    valid_until: float
+    response: HttpResponse
+
+    def serves(self, version: int | None, now: float) -> bool:
+        return version is not None and self.version == version and now < self.valid_until
+
+
 class PageCacheMiddleware:
     """Serve and keep anonymous public responses; set validators; answer 304.
 
@@ -99,34 +120,32 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if not settings.PAGE_CACHE:
             with pinned_version():
-                return self.conditional(request, self.fresh_response(request))
+                return self.conditional(request, self.fresh_response(request, previous=None))
 
         key = self.cache_key(request)
         # The version and the kept copy in one round trip.
         found = cache.get_many([CONTENT_VERSION_KEY, key])
-        version = found.get(CONTENT_VERSION_KEY)
         kept = found.pop(key, None)
-        if version is not None and kept is not None:
-            kept_version, valid_until, stored_at, response = kept
-            now = time.time()
-            if kept_version == version and now < valid_until:
-                self.shorten_lifetime(response, age=int(now - stored_at))
-                return self.conditional(request, response)
+        if not isinstance(kept, KeptPage):
+            kept = None
+        if kept is not None and kept.serves(found.get(CONTENT_VERSION_KEY), time.time()):
+            return self.conditional(request, kept.response)
+        started = dt.datetime.now(tz=dt.UTC)
         with pinned_version(found):
             version = content_version()
-            response = self.fresh_response(request)
+            response = self.fresh_response(request, previous=kept and kept.response)
             if request.method == "GET" and self.can_keep(request, response):
-                self.keep(key, version, response)
+                self.keep(key, version, response, started=started)
         return self.conditional(request, response)
 
-    def fresh_response(self, request):
+    def fresh_response(self, request, *, previous):
         response = self.get_response(request)
         if is_public(response) and not response.streaming:
             # One piece, not the many a feed writer leaves: the server would
             # send each as its own packet and wait on the network between them.
             response.content = response.content
             if response.status_code == 200:
-                self.add_validators(response)
+                self.add_validators(response, previous=previous)
         return response
 
     @staticmethod
@@ -147,20 +166,33 @@ class PageCacheMiddleware:
         return f"page:{language}:{url}"
 
     @staticmethod
-    def keep(key: str, version: int, response) -> None:
-        """Keep a copy, good for this content version until the next publication minute."""
-        now = time.time()
-        next_at = next_publication_at()
-        valid_until = next_at.timestamp() if next_at else now + settings.PAGE_CACHE_SECONDS
-        timeout = max(1, min(settings.PAGE_CACHE_SECONDS, math.ceil(valid_until - now)))
-        cache.set(key, (version, valid_until, now, response), timeout=timeout)
+    def keep(key: str, version: int, response, *, started: dt.datetime) -> None:
+        """Keep a copy for this content version, until the first publication minute after `started`.
+
+        The entry itself outlives that minute (up to PAGE_CACHE_SECONDS), so
+        that the next rendering can compare itself with it (`add_validators`).
+        """
+        next_at = next_publication_at(started)
+        valid_until = next_at.timestamp() if next_at else time.time() + settings.PAGE_CACHE_SECONDS
+        cache.set(key, KeptPage(version, valid_until, response), timeout=settings.PAGE_CACHE_SECONDS)
 
     @staticmethod
-    def add_validators(response) -> None:
+    def add_validators(response, *, previous) -> None:
+        """An ETag of the content; a Last-Modified that moves whenever the content does.
+
+        A date a view or framework set (a feed's newest entry, a sitemap's
+        newest page) is not one: withdrawing an entry leaves it unchanged.
+        """
         if not response.has_header("ETag"):
             set_response_etag(response)
-        if not response.has_header("Last-Modified"):
-            # A page with no date of its own is as new as this copy of it.
+        del response["Last-Modified"]
+        if previous is not None and previous.status_code == 200 and previous.has_header("Last-Modified"):
+            if previous.get("ETag") == response["ETag"]:
+                response["Last-Modified"] = previous["Last-Modified"]
+            else:
+                previous_date = parse_http_date_safe(previous["Last-Modified"]) or 0
+                response["Last-Modified"] = http_date(max(math.floor(time.time()), previous_date + 1))
+        elif settings.PAGE_CACHE:
             response["Last-Modified"] = http_date()
 
     @staticmethod
@@ -174,11 +206,3 @@ class PageCacheMiddleware:
             return False
         vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
         return vary <= SAFE_VARY
-
-    @staticmethod
-    def shorten_lifetime(response, *, age: int) -> None:
-        """A kept copy may be handed on only for what is left of its lifetime."""
-        if age > 0 and response.has_header("Cache-Control"):
-            response["Cache-Control"] = LIFETIME_RE.sub(
-                lambda match: f"{match[1]}={max(0, int(match[2]) - age)}", response["Cache-Control"]
-            )

@@ -97,12 +97,20 @@ def _shared_version() -> int:
 
 
 def bump_content_version() -> None:
-    """Make every copy kept so far stale. Call it after changes that send no signal."""
+    """Make every copy kept so far stale. Call it after changes that send no signal.
+
+    Never fails: a save must not fail because of the cache. When the cache
+    refuses the write (Redis full with `noeviction`, or down), the version is
+    removed instead, so that no kept copy matches it any more.
+    """
     _pin.set(None)
     try:
-        cache.incr(CONTENT_VERSION_KEY)
+        if cache.incr(CONTENT_VERSION_KEY) is not None:
+            return
     except ValueError:
-        cache.add(CONTENT_VERSION_KEY, _fresh_version(), timeout=None)
+        if cache.add(CONTENT_VERSION_KEY, _fresh_version(), timeout=None):
+            return
+    cache.delete(CONTENT_VERSION_KEY)
 
 
 def _fresh_version() -> int:
@@ -143,6 +151,21 @@ def cached_under_version(name: str, build: Callable[[], T]) -> T:
         value = build()
         _set_versioned(name, value)
     return value
+
+
+def cached_until_next_publication(name: str, build: Callable[[dt.datetime], T]) -> T:
+    """`build(now)`, computed once per content version and per publication window.
+
+    What the public may see changes at each publication minute: the copy is
+    kept under the next minute, and built for a moment (`now`) inside the
+    window that ends there, however long the build takes. A build that began
+    a few milliseconds before a minute and ended after it still describes the
+    window it is kept for.
+    """
+    now = timezone.now()
+    next_at = next_publication_at(now)
+    window = int(next_at.timestamp()) if next_at else None
+    return cached_under_version(f"{name}:{window}", lambda: build(now))
 
 
 def next_publication_at(now: dt.datetime | None = None) -> dt.datetime | None:

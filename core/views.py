@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from . import registry
 from .addresses import absolute_url
-from .cache_headers import set_last_modified
 
 
 def translated_path(request: HttpRequest, language: str) -> str:
@@ -143,9 +142,6 @@ class PublicPageMixin:
         )
         return context
 
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        return set_last_modified(response, context.get("last_updated"))
 
 
 class PrintViewMixin:

@@ -8,15 +8,13 @@ query once read.
 
 import datetime as dt
 
-from core.versioned import cached_under_version, next_publication_at
+from core.versioned import cached_until_next_publication
 
 from .models import NewsRelease
 
 
 def public_years() -> list[dt.date]:
     """The first day of each year with a public release, newest first."""
-    next_at = next_publication_at()
-    return cached_under_version(
-        f"public-years:{next_at and int(next_at.timestamp())}",
-        lambda: list(NewsRelease.objects.public().dates("published_at", "year", order="DESC")),
+    return cached_until_next_publication(
+        "public-years", lambda now: list(NewsRelease.objects.public(now).dates("published_at", "year", order="DESC"))
     )

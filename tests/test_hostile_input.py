@@ -29,6 +29,8 @@ hostile_text = st.one_of(
     st.sampled_from(
         ["-1", "0", "99999999999999999999", "1e9", "NaN", "../../etc/passwd", "%00", "last", " "]
     ),
+    # More digits than Python reads as a number (4,300).
+    st.integers(min_value=4301, max_value=6000).map(lambda length: "9" * length),
 )
 
 
@@ -132,6 +134,32 @@ def test_hostile_queries_on_the_newsroom_in_both_languages(client, reference, qu
     for path in ("/en/newsroom/", "/fr/salle-de-presse/"):
         response = client.get(f"{path}?{urlencode(query)}")
         assert_safe(response, list(query.values()))
+
+
+API_QUERY_KEYS = ["page", "page_size", "year", "initiative", "type", "language", "updated_since"]
+
+
+@pytest.mark.parametrize("path", ["/api/releases/", "/api/initiatives/", "/api/media-contacts/"])
+@HYPOTHESIS
+@given(query=st.dictionaries(st.sampled_from(API_QUERY_KEYS), hostile_text, min_size=1, max_size=3))
+def test_hostile_queries_on_the_api_get_a_json_answer(client, reference, path, query):
+    response = client.get(path, query)
+    assert response.status_code in {200, 400, 404}, (response.status_code, query)
+    assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize("path", ["/api/releases/", "/api/initiatives/", "/api/media-contacts/"])
+@pytest.mark.parametrize("name", ["page", "page_size"])
+def test_a_five_thousand_digit_number_is_a_clear_400_on_the_api(client, reference, path, name):
+    response = client.get(path, {name: "9" * 5000})
+    assert response.status_code == 400
+    assert name in response.json()["fields"]
+
+
+@pytest.mark.parametrize("path", ["/en/newsroom/", "/fr/salle-de-presse/2005/", "/en/search/?q=border&"])
+def test_a_five_thousand_digit_page_number_is_not_found(client, reference, path):
+    separator = "" if path.endswith("&") else "?"
+    assert client.get(f"{path}{separator}page={'9' * 5000}").status_code == 404
 
 
 def test_a_release_page_with_a_hostile_query_still_answers(client, reference):

@@ -101,4 +101,4 @@ def test_print_view_sets_no_cookie_and_can_be_cached(client, reference):
     response = client.get(PAGE_TYPES["release print"][0])
     assert "Set-Cookie" not in response.headers
     assert "public" in response["Cache-Control"]
-    assert response["Last-Modified"] == "Mon, 19 Sep 2005 00:00:00 GMT"
+    assert response.has_header("ETag") and response.has_header("Last-Modified")

@@ -157,9 +157,8 @@ def test_home_shows_latest_releases_and_featured_initiatives(client, reference):
 
 def test_footer_date_is_the_newest_item_on_a_listing(client, reference):
     make_release(last_updated=dt.date(2024, 2, 3), published_at=dt.datetime(2024, 1, 5, 15, tzinfo=dt.UTC))
-    response, soup = get_page(client, "/en/newsroom/")
+    _response, soup = get_page(client, "/en/newsroom/")
     assert soup.select_one(".last-updated time").get_text() == "2024-02-03"
-    assert response["Last-Modified"] == "Sat, 03 Feb 2024 00:00:00 GMT"
 
 
 class TestNothingUnpublishedLeaks:
