@@ -20,13 +20,8 @@ bind = env("GUNICORN_BIND", f"{env('HOST', '127.0.0.1')}:{env('PORT', '8000')}")
 # one keeps every core busy. More processes only crowd each other: on 2 cores
 # a kept release page was answered 30% slower with 8 processes than with 3.
 workers = int(env("WEB_CONCURRENCY", str(multiprocessing.cpu_count() + 1)))
+# Without Redis, the processes share the cache through files on this machine.
 threads = int(env("GUNICORN_THREADS", "1"))
-if not (os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL")):
-    # Without Redis the cache lives in each process: an edit seen by one
-    # process would leave stale copies in the others. One process, several
-    # threads, keeps the cache exact.
-    threads = max(threads, workers)
-    workers = 1
 
 # A request that takes this long is stuck: the worker is replaced.
 timeout = int(env("GUNICORN_TIMEOUT", "30"))

@@ -135,7 +135,7 @@ DATABASES = {
     )
 }
 
-# Cache: Redis when REDIS_URL (or CACHE_URL) is set, else local memory.
+# Cache: Redis when REDIS_URL (or CACHE_URL) is set, else files on the local disk.
 REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL") or ""
 # "default" fails open: with Redis down, pages are still served (uncached).
 # "strict" is the same store but raises when Redis is down, for callers that
@@ -155,17 +155,15 @@ if REDIS_URL:
         "strict": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **_redis_options},
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "newsroom",
-        },
-        # Local memory with the same name is the same store.
-        "strict": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "newsroom",
-        },
+    # Files on the local disk, shared by every process of the machine: the web
+    # server, the task worker and any `manage.py` command see the same content
+    # version, so a change made by one shows at once on the pages of another.
+    _files = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CACHE_DIR") or str(BASE_DIR / ".cache"),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
     }
+    CACHES = {"default": _files, "strict": _files}
 
 # Whole anonymous public pages kept in the cache above (core/pagecache.py).
 # PAGE_CACHE=0 turns it off, for benchmarks and for hunting a stale page.

@@ -24,6 +24,17 @@ class PartnerAgency(models.Model):
 
 
 class InitiativeQuerySet(models.QuerySet):
+    def public(self, now=None):
+        """Initiatives the public may see: about a public release, or listed on their own.
+
+        An initiative created for an embargoed release stays out of sight until
+        the release's minute. Which releases are public is the newsroom's rule,
+        asked through the releases that link here (`releases`), never written
+        again here.
+        """
+        releases = self.model._meta.get_field("releases").related_model.objects.public(now)
+        return self.filter(models.Q(listed=True) | models.Q(pk__in=releases.values("initiatives")))
+
     def featured(self):
         return self.filter(featured=True)
 
@@ -43,6 +54,14 @@ class Initiative(models.Model):
     year_established = models.PositiveSmallIntegerField(_("year established"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.ACTIVE)
     featured = models.BooleanField(_("featured on the home page"), default=False)
+    listed = models.BooleanField(
+        _("public on its own"),
+        default=False,
+        help_text=_(
+            "Shown on the site even before a public release is about it. Leave unticked for an "
+            "initiative announced with an embargoed release: it appears with the release, at its minute."
+        ),
+    )
     last_updated = models.DateField(_("last updated"), auto_now=True)
 
     objects = InitiativeQuerySet.as_manager()

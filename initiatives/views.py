@@ -13,7 +13,7 @@ class InitiativeListView(PublicPageMixin, ListView):
     page_title = _("Initiatives")
 
     def get_queryset(self):
-        return Initiative.objects.all()
+        return Initiative.objects.public()
 
     def get_last_updated(self):
         return max((initiative.last_updated for initiative in self.object_list), default=None)
@@ -28,7 +28,7 @@ class InitiativeMixin(PublicPageMixin):
     body_template = "initiatives/initiative_body.html"
 
     def get_queryset(self):
-        return Initiative.objects.prefetch_related("partners")
+        return Initiative.objects.public().prefetch_related("partners")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -154,7 +154,7 @@ class InitiativeFeed(ReleaseFeed):
 
     def get_object(self, request, slug: str):
         super().get_object(request)
-        return get_object_or_404(Initiative, slug=slug)
+        return get_object_or_404(Initiative.objects.public(), slug=slug)
 
     def heading(self, obj) -> str:
         return obj.name

@@ -9,6 +9,19 @@ from core.richtext import RichTextField
 from initiatives.models import Initiative
 
 
+class MediaContactQuerySet(models.QuerySet):
+    def public(self):
+        """Contacts the public may see: named by a public release, or listed on their own.
+
+        A contact created for an embargoed release stays out of sight until
+        the release's minute.
+        """
+        public_releases = NewsRelease.objects.public()
+        return self.filter(
+            models.Q(listed=True) | models.Q(pk__in=public_releases.values("media_contacts"))
+        )
+
+
 class MediaContact(models.Model):
     """A reusable "For more information" block attached to releases."""
 
@@ -17,6 +30,16 @@ class MediaContact(models.Model):
     name = models.CharField(_("name"), max_length=200, blank=True)
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
+    listed = models.BooleanField(
+        _("public on its own"),
+        default=False,
+        help_text=_(
+            "Listed in the public API even before a public release names it. Leave unticked for a "
+            "contact created for an embargoed release: it becomes public with the release."
+        ),
+    )
+
+    objects = MediaContactQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation", "name"]
@@ -28,13 +51,14 @@ class MediaContact(models.Model):
 
 
 class NewsReleaseQuerySet(models.QuerySet):
-    def public(self):
+    def public(self, now=None):
         """What the public may see: published or archived, and its minute has come.
 
         This is the only definition of public visibility (`NewsRelease.public_q`).
-        Every page, listing, feed, sitemap, search, API and template tag starts from it.
+        Every page, listing, feed, sitemap, search, API and template tag starts
+        from it. `now` fixes the moment, for a copy kept until the next minute.
         """
-        return self.filter(NewsRelease.public_q())
+        return self.filter(NewsRelease.public_q(now))
 
     def filtered(self, *, release_type: str | None = None, initiative=None, year: int | None = None):
         """Only releases of one type, about one initiative (an instance or its id), of one year.
@@ -52,11 +76,11 @@ class NewsReleaseQuerySet(models.QuerySet):
         return releases
 
     def scheduled(self):
-        """Releases set to publish: public now, or at a minute still to come."""
-        return self.filter(status=NewsRelease.Status.PUBLISHED, published_at__isnull=False)
+        """Releases set to be public: now, or at a minute still to come (archived ones too)."""
+        return self.filter(status__in=PUBLIC_STATUSES, published_at__isnull=False)
 
     def awaiting_publication(self, now=None):
-        """Releases scheduled for a minute still to come: the embargoed ones."""
+        """Releases set to be public at a minute still to come: the embargoed ones."""
         return self.scheduled().filter(published_at__gt=now or timezone.now())
 
     def next_publication_minute(self, now):
@@ -267,9 +291,9 @@ class NewsRelease(models.Model):
 
     @property
     def is_scheduled(self) -> bool:
-        """Published, but its minute has not come yet: under embargo."""
+        """Set to be public (published or archived), but its minute has not come yet: under embargo."""
         return (
-            self.status == self.Status.PUBLISHED
+            self.status in PUBLIC_STATUSES
             and self.published_at is not None
             and not self.is_public_at(timezone.now())
         )

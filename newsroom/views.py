@@ -44,7 +44,7 @@ class ReleaseListView(PublicPageMixin, ListView):
         initiative_slug = self.request.GET.get("initiative", "")
         if initiative_slug:
             # The slug is the page's language's: /fr/ filters by the French slug.
-            initiative = Initiative.objects.filter(slug=initiative_slug[:120]).first()
+            initiative = Initiative.objects.public().filter(slug=initiative_slug[:120]).first()
             if initiative is None:
                 raise Http404("unknown initiative")
             filters["initiative"] = initiative

@@ -73,7 +73,7 @@ class InitiativeSitemap(BilingualSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Initiative.objects.order_by("pk")
+        return Initiative.objects.public().order_by("pk")
 
     def lastmod(self, initiative: Initiative) -> dt.date:
         return initiative.last_updated

@@ -44,7 +44,7 @@ class HomeView(PublicPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             latest_releases=latest,
-            featured_initiatives=Initiative.objects.featured(),
+            featured_initiatives=Initiative.objects.public().featured(),
         )
         return context
 
@@ -74,7 +74,7 @@ class AtoZView(PublicPageMixin, TemplateView):
     def get_entries(self) -> list[dict]:
         entries = [
             {"label": initiative.name, "url": initiative.get_absolute_url(), "kind": _("Initiative")}
-            for initiative in Initiative.objects.all()
+            for initiative in Initiative.objects.public()
         ]
         entries += [
             {
@@ -107,7 +107,7 @@ class AtoZView(PublicPageMixin, TemplateView):
         return [*super().get_breadcrumbs(), (_("A-Z index"), None)]
 
     def get_last_updated(self):
-        return newest_date(Initiative.objects.all(), StandardPage.objects.all())
+        return newest_date(Initiative.objects.public(), StandardPage.objects.all())
 
 
 class SiteMapView(PublicPageMixin, TemplateView):
@@ -131,7 +131,7 @@ class SiteMapView(PublicPageMixin, TemplateView):
         return [*super().get_breadcrumbs(), (_("Site map"), None)]
 
     def get_last_updated(self):
-        return newest_date(Initiative.objects.all(), StandardPage.objects.all(), NewsRelease.objects.public())
+        return newest_date(Initiative.objects.public(), StandardPage.objects.all(), NewsRelease.objects.public())
 
 
 @never_cache

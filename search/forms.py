@@ -24,7 +24,7 @@ class SearchForm(forms.Form):
     initiative = forms.ModelChoiceField(
         label=_("Initiative"),
         required=False,
-        queryset=Initiative.objects.all(),
+        queryset=Initiative.objects.public(),
         to_field_name="slug",
         empty_label=_("All initiatives"),
     )

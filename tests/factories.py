@@ -52,6 +52,8 @@ def make_initiative(**fields) -> Initiative:
         "summary_fr": f"Ce que fait l'initiative {n}.",
         "body_en": "<p>Details.</p>",
         "body_fr": "<p>Détails.</p>",
+        # Public on its own unless a test says otherwise (an initiative announced with an embargo).
+        "listed": True,
     }
     values.update(fields)
     initiative = Initiative.objects.create(**values)
@@ -71,6 +73,7 @@ def make_contact(**fields) -> MediaContact:
         "organisation_en": "Media Relations",
         "organisation_fr": "Relations avec les médias",
         "phone": "(613) 991-0657",
+        "listed": True,
     }
     values.update(fields)
     return MediaContact.objects.create(**values)

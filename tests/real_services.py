@@ -5,6 +5,10 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,8 +38,13 @@ def postgres_url(name: str, port: int = PG_PORT) -> str:
     return f"postgres://postgres@{PG_HOST}:{port}/{name}"
 
 
-def manage(*args: str, database_url: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+def manage(*args: str, database_url: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        **(env or {}),
+        "DATABASE_URL": database_url,
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -69,3 +78,62 @@ def scratch_postgres(*, reference: bool = False) -> Iterator[str]:
             host=PG_HOST, port=PG_PORT, user="postgres", dbname="postgres", autocommit=True
         ) as db:
             db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class Server:
+    """The site served by gunicorn, as in production, in processes of its own.
+
+    `env` is added to this process's environment, without its database and
+    cache addresses: a server uses only the services it is given.
+    """
+
+    def __init__(self, env: dict[str, str], *, workers: int = 1, settings: str = "tests.settings"):
+        self.port = free_port()
+        environment = {
+            k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CACHE_URL"}
+        }
+        environment.update({"DEBUG": "0", "CONN_MAX_AGE": "60", **env, "DJANGO_SETTINGS_MODULE": settings})
+        # A file, not a pipe: a server that logs a lot must never wait for a reader.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "-w",
+                str(workers),
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
+        )
+        deadline = time.monotonic() + 30
+        while not answers("127.0.0.1", self.port):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(self.errors())
+            time.sleep(0.2)
+
+    def errors(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-3000:]
+
+    def get(self, path: str, *, timeout: float = 15) -> tuple[int, dict, str]:
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}")
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, dict(response.headers), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read().decode()
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()

@@ -18,4 +18,10 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 if REDIS_URL:  # noqa: F405
     for _alias in CACHES.values():  # noqa: F405
-        _alias["KEY_PREFIX"] = "newsroom-tests"
+        _alias["KEY_PREFIX"] = os.environ.get("TEST_CACHE_KEY_PREFIX", "newsroom-tests")
+else:
+    # The suite runs in one process: local memory stands in for the embedded
+    # default's files (tests/test_processes.py runs the real default in
+    # separate processes).
+    _memory = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsroom-tests"}
+    CACHES = {"default": _memory, "strict": _memory}

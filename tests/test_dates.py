@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from core import dates
+from core.roles import EDITOR, PUBLISHER
 from newsroom import services
 from newsroom.models import NewsRelease
-from newsroom.roles import EDITOR, PUBLISHER
 from tests.factories import make_release
 from tests.staff import changelist_url, login
 

@@ -20,7 +20,7 @@ from django.utils import translation
 from core.roles import PUBLISHER
 from newsroom import services
 from newsroom.models import NewsRelease
-from tests.factories import make_initiative, make_release
+from tests.factories import make_contact, make_initiative, make_release
 from tests.staff import make_staff
 
 OTTAWA = zoneinfo.ZoneInfo("America/Toronto")
@@ -45,6 +45,16 @@ class Embargo:
     @property
     def year_url(self) -> str:
         return reverse("newsroom:year", kwargs={"year": PUBLICATION.year})
+
+    @property
+    def initiative(self):
+        """An initiative announced with the release: public with it, not before."""
+        return self.release.initiatives.get()
+
+    @property
+    def contact(self) -> str:
+        """The contact created for the release."""
+        return self.release.media_contacts.get().organisation
 
 
 @dataclass(frozen=True)
@@ -77,21 +87,37 @@ SURFACES = [
     Surface("print view", lambda e: e.release.get_print_url(), lambda e: [e.title]),
     # Before the minute an old address leads nowhere; from it, to the release.
     Surface("old slug", _old_slug_url, lambda e: [e.title]),
-    Surface("newsroom listing", lambda e: reverse("newsroom:list")),
+    # Its initiative joins the listing's filter at the same minute.
+    Surface(
+        "newsroom listing",
+        lambda e: reverse("newsroom:list"),
+        lambda e: [e.title, e.year_url, e.initiative.name],
+    ),
     Surface("year archive", lambda e: e.year_url, lambda e: [e.title]),
-    Surface("initiative page", lambda e: e.release.initiatives.get().get_absolute_url()),
+    Surface("initiative page", lambda e: e.initiative.get_absolute_url()),
+    Surface("initiative print view", lambda e: e.initiative.get_print_url(), lambda e: [e.initiative.name]),
+    Surface("initiatives", lambda e: reverse("initiatives:list"), lambda e: [e.initiative.name]),
+    Surface(
+        "initiative feed", lambda e: reverse("newsroom:initiative_feed", kwargs={"slug": e.initiative.slug})
+    ),
     Surface("home page", lambda e: reverse("home")),
-    Surface("A-Z index", lambda e: reverse("a_to_z"), shown_at_publication=False),
-    Surface("site map", lambda e: reverse("site_map"), lambda e: [e.year_url]),
+    Surface("A-Z index", lambda e: reverse("a_to_z"), lambda e: [e.initiative.name]),
+    Surface("site map", lambda e: reverse("site_map"), lambda e: [e.year_url, e.initiative.name]),
     Surface("Atom feed", lambda e: reverse("newsroom:feed"), lambda e: [e.title]),
     Surface(
         "search",
         lambda e: reverse("search:results") + "?q=budget",
         # Titles come back with the searched word highlighted: look for the link.
-        lambda e: [e.release.get_absolute_url(), e.title],
+        lambda e: [e.release.get_absolute_url(), e.title, e.initiative.name],
     ),
-    Surface("sitemap.xml", lambda e: "/sitemap.xml", lambda e: [e.release.get_absolute_url()]),
+    Surface(
+        "sitemap.xml",
+        lambda e: "/sitemap.xml",
+        lambda e: [e.release.get_absolute_url(), e.initiative.get_absolute_url()],
+    ),
     Surface("JSON API", lambda e: "/api/releases/", lambda e: [e.title]),
+    Surface("JSON API initiatives", lambda e: "/api/initiatives/", lambda e: [e.initiative.name]),
+    Surface("JSON API media contacts", lambda e: "/api/media-contacts/", lambda e: [e.contact]),
     Surface(
         "send this page",
         lambda e: reverse("sharing:send") + "?page=" + e.release.get_absolute_url(),
@@ -112,7 +138,18 @@ def embargo(reference) -> Embargo:
         title_fr="Budget frontalier sous embargo",
         slug_en="first-slug",
         slug_fr="premier-slug",
-        initiatives=[make_initiative()],
+        initiatives=[
+            make_initiative(
+                name_en="Border budget initiative", name_fr="Initiative du budget frontalier", listed=False
+            )
+        ],
+        media_contacts=[
+            make_contact(
+                organisation_en="Border budget press office",
+                organisation_fr="Bureau de presse du budget frontalier",
+                listed=False,
+            )
+        ],
     )
     with time_machine.travel(PUBLICATION - dt.timedelta(days=1), tick=False):
         services.schedule_release(release=release, by=publisher, at=PUBLICATION)

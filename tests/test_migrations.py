@@ -67,8 +67,8 @@ def migration_module(app: str, name: str):
     return importlib.import_module(f"{app}.migrations.{name}")
 
 
-RELEASE_MIGRATION = ("newsroom", "0006_reference_release_french_wording")
-INITIATIVE_MIGRATION = ("initiatives", "0002_border_enforcement_teams_french_wording")
+RELEASE_MIGRATION = ("newsroom", "0007_reference_release_french_wording")
+INITIATIVE_MIGRATION = ("initiatives", "0003_border_enforcement_teams_french_wording")
 
 
 def reference_fields(model: str, pk: int) -> dict:

@@ -64,6 +64,6 @@ def correct_french_wording(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("initiatives", "0001_initial")]
+    dependencies = [("initiatives", "0002_listed_on_its_own")]
 
     operations = [migrations.RunPython(correct_french_wording, migrations.RunPython.noop)]

@@ -88,6 +88,6 @@ def correct_french_wording(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("newsroom", "0005_release_archive_order_index")]
+    dependencies = [("newsroom", "0006_listed_on_its_own")]
 
     operations = [migrations.RunPython(correct_french_wording, migrations.RunPython.noop)]
