@@ -143,7 +143,6 @@ class PublicPageMixin:
         return context
 
 
-
 class PrintViewMixin:
     """The printable version of a page about one object: the page's own view with the print template.
 

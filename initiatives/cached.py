@@ -7,4 +7,6 @@ from .models import Initiative
 
 def all_initiatives() -> list[Initiative]:
     """The public initiatives; one may become public at a release's minute."""
-    return cached_until_next_publication("public-initiatives", lambda now: list(Initiative.objects.public(now)))
+    return cached_until_next_publication(
+        "public-initiatives", lambda now: list(Initiative.objects.public(now))
+    )

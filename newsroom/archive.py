@@ -16,5 +16,6 @@ from .models import NewsRelease
 def public_years() -> list[dt.date]:
     """The first day of each year with a public release, newest first."""
     return cached_until_next_publication(
-        "public-years", lambda now: list(NewsRelease.objects.public(now).dates("published_at", "year", order="DESC"))
+        "public-years",
+        lambda now: list(NewsRelease.objects.public(now).dates("published_at", "year", order="DESC")),
     )

@@ -17,9 +17,7 @@ class MediaContactQuerySet(models.QuerySet):
         the release's minute.
         """
         public_releases = NewsRelease.objects.public()
-        return self.filter(
-            models.Q(listed=True) | models.Q(pk__in=public_releases.values("media_contacts"))
-        )
+        return self.filter(models.Q(listed=True) | models.Q(pk__in=public_releases.values("media_contacts")))
 
 
 class MediaContact(models.Model):

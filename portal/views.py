@@ -131,7 +131,9 @@ class SiteMapView(PublicPageMixin, TemplateView):
         return [*super().get_breadcrumbs(), (_("Site map"), None)]
 
     def get_last_updated(self):
-        return newest_date(Initiative.objects.public(), StandardPage.objects.all(), NewsRelease.objects.public())
+        return newest_date(
+            Initiative.objects.public(), StandardPage.objects.all(), NewsRelease.objects.public()
+        )
 
 
 @never_cache
