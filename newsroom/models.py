@@ -35,7 +35,7 @@ class NewsReleaseQuerySet(models.QuerySet):
         feed, sitemap, search, API and template tag starts from it.
         """
         return self.filter(
-            status__in=[NewsRelease.Status.PUBLISHED, NewsRelease.Status.ARCHIVED],
+            status__in=OUT_STATES,
             published_at__lte=timezone.now(),
         )
 
@@ -82,22 +82,35 @@ RELEASE_TYPE_PLURALS = {
 }
 
 
+class ReleaseType(models.TextChoices):
+    NEWS_RELEASE = "news_release", _("News release")
+    BACKGROUNDER = "backgrounder", _("Backgrounder")
+    STATEMENT = "statement", _("Statement")
+    MEDIA_ADVISORY = "media_advisory", _("Media advisory")
+    SPEECH = "speech", _("Speech")
+
+    @property
+    def plural(self) -> str:
+        return RELEASE_TYPE_PLURALS[self]
+
+
+class ReleaseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    # Submitted by its writer; waits in the publishers' queue.
+    IN_REVIEW = "in_review", _("Awaiting review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+# States in which a release has gone out, or is set to at its minute: they need that minute.
+OUT_STATES = (ReleaseStatus.PUBLISHED, ReleaseStatus.ARCHIVED)
+# States of a release still being written or reviewed: never public, whatever its date.
+WRITING_STATES = (ReleaseStatus.DRAFT, ReleaseStatus.IN_REVIEW)
+
+
 class NewsRelease(models.Model):
-    class ReleaseType(models.TextChoices):
-        NEWS_RELEASE = "news_release", _("News release")
-        BACKGROUNDER = "backgrounder", _("Backgrounder")
-        STATEMENT = "statement", _("Statement")
-        MEDIA_ADVISORY = "media_advisory", _("Media advisory")
-        SPEECH = "speech", _("Speech")
-
-        @property
-        def plural(self) -> str:
-            return RELEASE_TYPE_PLURALS[self]
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
-        ARCHIVED = "archived", _("Archived")
+    ReleaseType = ReleaseType
+    Status = ReleaseStatus
 
     release_type = models.CharField(
         _("type"), max_length=20, choices=ReleaseType, default=ReleaseType.NEWS_RELEASE
@@ -116,6 +129,13 @@ class NewsRelease(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(_("publication date and time"), null=True, blank=True, db_index=True)
     last_updated = models.DateField(_("last updated"), null=True, blank=True)
+    review_comment = models.TextField(
+        _("comment from the review"),
+        blank=True,
+        help_text=_(
+            "Why a publisher sent the release back to its writer; cleared when it is submitted again."
+        ),
+    )
     media_contacts = models.ManyToManyField(
         MediaContact, verbose_name=_("media contacts"), blank=True, related_name="releases"
     )
@@ -156,18 +176,15 @@ class NewsRelease(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=["draft", "published", "archived"]),
-                name="release_valid_status",
+                condition=models.Q(status__in=ReleaseStatus.values), name="release_valid_status"
             ),
             models.CheckConstraint(
-                condition=models.Q(
-                    release_type__in=["news_release", "backgrounder", "statement", "media_advisory", "speech"]
-                ),
-                name="release_valid_type",
+                condition=models.Q(release_type__in=ReleaseType.values), name="release_valid_type"
             ),
             models.CheckConstraint(
-                condition=models.Q(status="draft") | models.Q(published_at__isnull=False),
+                condition=models.Q(status__in=WRITING_STATES) | models.Q(published_at__isnull=False),
                 name="release_published_has_date",
+                violation_error_message=_("A published or archived release needs its publication time."),
             ),
             # A release's address is /<year>/<slug>/ in each language.
             models.UniqueConstraint(
@@ -183,7 +200,7 @@ class NewsRelease(models.Model):
                 name="release_unique_slug_fr_per_year",
             ),
             models.CheckConstraint(
-                condition=models.Q(review_language__in=["", "en", "fr"]),
+                condition=models.Q(review_language__in=["", *Language.values]),
                 name="release_valid_review_language",
             ),
         ]
@@ -236,9 +253,13 @@ class NewsRelease(models.Model):
         )
 
     @property
+    def is_in_review(self) -> bool:
+        return self.status == self.Status.IN_REVIEW
+
+    @property
     def was_public(self) -> bool:
         """Whether the stored release is out in public, so that a change to it is a correction."""
-        return self.status != self.Status.DRAFT and not self.is_scheduled
+        return self.status in OUT_STATES and not self.is_scheduled
 
 
 class ReleaseCorrection(models.Model):
