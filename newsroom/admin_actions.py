@@ -366,7 +366,10 @@ BACK_CHOICES = ("list", "form", "desk")
 class ConfirmationForm(forms.Form):
     """What the action needs beyond the releases: a time, a comment, a reason to publish anyway."""
 
-    back = forms.ChoiceField(choices=[(choice, choice) for choice in BACK_CHOICES], widget=forms.HiddenInput)
+    # Where "No, go back" and the confirmed action lead: the list, the release's form or the desk.
+    back = forms.ChoiceField(
+        choices=[(choice, choice) for choice in BACK_CHOICES], widget=forms.HiddenInput, required=False
+    )
     # Required, with its own words: parse_local_time says what is missing.
     at = forms.CharField(
         label=_("Publication time (Ottawa time)"),
@@ -492,7 +495,7 @@ def confirmation_page(
     else:
         answers = form.answers()
     for name, bound in ((name, form[name]) for name in form.fields):
-        if bound.errors:
+        if bound.errors and not bound.is_hidden:
             # Read with the field: its error, then its help.
             described = [f"{bound.auto_id}_error"] + (
                 [f"{bound.auto_id}_helptext"] if bound.help_text else []
@@ -579,7 +582,7 @@ def desk_view(model_admin, request, name: str):
     if stale or not form.is_valid():
         return confirmation_page(model_admin, request, action, releases, form=form, back=back, stale=stale)
     perform(model_admin, request, action, releases, answers=form.answers())
-    return HttpResponseRedirect(_back_url(form.cleaned_data["back"], releases))
+    return HttpResponseRedirect(_back_url(form.cleaned_data["back"] or back, releases))
 
 
 def _parse_iso(value: str) -> dt.datetime | None:

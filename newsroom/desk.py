@@ -127,14 +127,16 @@ def _submissions(releases: list[NewsRelease]) -> dict[int, tuple[str, dt.datetim
     """Who submitted each release awaiting review, and when: read from its history."""
     found = {}
     for release in releases:
-        versions = release.history.select_related("history_user").order_by("-history_date", "-history_id")
+        versions = release.history.order_by("-history_date", "-history_id").values_list(
+            "status", "history_date", "history_user__username"
+        )
         submitted = None
-        for version in versions:
-            if version.status != NewsRelease.Status.IN_REVIEW:
+        for status, when, who in versions[:100]:
+            if status != NewsRelease.Status.IN_REVIEW:
                 break
-            submitted = version
+            submitted = (who or gettext("someone"), when)
         if submitted is not None:
-            found[release.pk] = (str(submitted.history_user or gettext("someone")), submitted.history_date)
+            found[release.pk] = submitted
     return found
 
 

@@ -8,6 +8,7 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.contrib.admin.models import LogEntry
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from newsroom import admin_actions, services
@@ -444,3 +445,21 @@ def test_the_confirmation_page_speaks_french_to_a_french_speaking_publisher(clie
     assert "Programmer pour une minute à venir\u00a0?" in content
     assert "Anglais\u00a0: complet" in content
     assert "Heure de publication (heure d’Ottawa)" in content
+
+
+def test_a_save_never_changes_the_state_whoever_calls_it():
+    release = draft()
+    release.status = NewsRelease.Status.PUBLISHED
+    release.published_at = timezone.now()
+    with pytest.raises(services.PublishingError, match="A save keeps the release in its state"):
+        services.save_release(release=release, by=make_staff(PUBLISHER), expected_version=release.version)
+    release.refresh_from_db()
+    assert release.status == NewsRelease.Status.DRAFT
+
+
+def test_the_preview_of_a_release_awaiting_review_says_so(client):
+    release = make_release(status=NewsRelease.Status.IN_REVIEW, published_at=None)
+    login(client, EDITOR)
+    content = client.get(reverse("newsroom:preview", kwargs={"pk": release.pk})).content.decode()
+    assert "This release is awaiting review: the public cannot see it." in content
+    assert "This release is public" not in content
