@@ -88,11 +88,12 @@ def section(page, key: str):
     return page.locator(f"#desk-{key}")
 
 
-def test_an_editor_writes_a_release_and_submits_it_for_review(open_as):
-    ann = open_as("ann")
+def editor_submits_a_release(ann: Watched) -> NewsRelease:
+    """Ann writes a release in both languages on the add form and submits it for review."""
     page = ann.page
     page.goto(ann.admin("newsroom/newsrelease/add/"))
     page.locator(".prose-editor:has(#id_body_en) .tiptap").wait_for()
+    # The slugs are filled from the titles by the admin's own script.
     page.fill("#id_title_en", "Ministers meet on border security")
     page.fill("#id_summary_en", "Ministers met today.")
     write(page, "body_en", "Border plan", "Urgent", " talks began.")
@@ -117,25 +118,23 @@ def test_an_editor_writes_a_release_and_submits_it_for_review(open_as):
     page.click("text=Yes, submit for review")
     page.wait_for_selector(".messagelist")
     assert "was submitted for review" in page.locator(".messagelist").inner_text()
-    release = NewsRelease.objects.get(slug_en="ministers-meet-on-border-security")
-    assert release.status == NewsRelease.Status.IN_REVIEW
     assert "Awaiting review by a publisher" in page.locator(".field-current_state").inner_text()
     ann.assert_quiet()
+    release = NewsRelease.objects.get(slug_en="ministers-meet-on-border-security")
+    assert release.status == NewsRelease.Status.IN_REVIEW
+    return release
 
 
-def test_a_publisher_schedules_from_the_desk_and_the_release_goes_live_at_its_minute(open_as, staff, browser):
-    release = make_release(
-        title_en="Border budget",
-        title_fr="Budget frontalier",
-        slug_en="border-budget",
-        status=NewsRelease.Status.DRAFT,
-        published_at=None,
-    )
-    services.submit_for_review(release=release, by=staff["editor"])
+def test_an_editor_submits_a_release_a_publisher_schedules_it_from_the_desk_and_it_goes_live(
+    open_as, browser
+):
+    release = editor_submits_a_release(open_as("ann"))
+
     pat = open_as("pat")
     page = pat.page
     awaiting = section(page, "awaiting-review")
-    assert "Border budget" in awaiting.inner_text()
+    assert "Ministers meet on border security" in awaiting.inner_text()
+    assert "Submitted by ann" in awaiting.inner_text()
     awaiting.get_by_role("link", name="Schedule…").click()
     page.wait_for_selector("h1:text('Schedule for a minute to come?')")
 
@@ -150,10 +149,10 @@ def test_a_publisher_schedules_from_the_desk_and_the_release_goes_live_at_its_mi
         message
     )
 
-    # The desk now shows it first under Coming up, with its time and its countdown.
+    # The desk now shows it under Coming up, with its time, its countdown and its languages.
     page.goto(pat.admin())
     coming = section(page, "coming-up")
-    assert "Border budget" in coming.locator("tbody tr").first.inner_text()
+    assert "Ministers meet on border security" in coming.locator("tbody tr").first.inner_text()
     assert typed in coming.inner_text()
     countdown = coming.locator("[data-countdown-to]").first
     assert re.fullmatch(r"in (\d+\xa0min|less than a minute)|now", countdown.inner_text())
@@ -165,9 +164,8 @@ def test_a_publisher_schedules_from_the_desk_and_the_release_goes_live_at_its_mi
     public = reader.new_page()
     release.refresh_from_db()
     assert release.published_at == minute
-    address = (
-        f"{pat.base}/en/newsroom/{timezone.localtime(minute, PUBLICATION_TIME_ZONE).year}/border-budget/"
-    )
+    year = timezone.localtime(minute, PUBLICATION_TIME_ZONE).year
+    address = f"{pat.base}/en/newsroom/{year}/ministers-meet-on-border-security/"
     while True:
         status = public.goto(address).status
         answered = timezone.now()
@@ -180,12 +178,30 @@ def test_a_publisher_schedules_from_the_desk_and_the_release_goes_live_at_its_mi
         time.sleep(0.2)
         status = public.goto(address).status
     assert status == 200, "not public two seconds after its minute"
-    assert "Border budget" in public.locator("h1").inner_text()
+    assert "Ministers meet on border security" in public.locator("h1").inner_text()
     reader.close()
 
     page.reload()
     assert section(page, "coming-up").locator("tbody tr").count() == 0
-    assert "Border budget" in section(page, "recently-published").inner_text()
+    assert "Ministers meet on border security" in section(page, "recently-published").inner_text()
+    pat.assert_quiet()
+
+
+def test_the_french_desk_and_its_pages_keep_to_the_policy(open_as, staff):
+    release = make_release(title_fr="Budget frontalier", status=NewsRelease.Status.DRAFT, published_at=None)
+    services.submit_for_review(release=release, by=staff["editor"])
+    pat = open_as("pat", locale="fr-CA")
+    page = pat.page
+    assert page.locator("h1").inner_text() == "Pupitre de publication"
+    section(page, "awaiting-review").get_by_role("link", name="Renvoyer…").click()
+    page.wait_for_selector("h1:text('Renvoyer à la rédaction')")
+    page.fill("#id_comment", "Il manque la citation du ministre.")
+    page.click("text=Oui, renvoyer")
+    page.wait_for_selector(".messagelist")
+    assert "renvoyé à la rédaction" in page.locator(".messagelist").inner_text()
+    page.goto(pat.admin("newsroom/newsrelease/"))
+    page.goto(pat.admin(f"newsroom/newsrelease/{release.pk}/change/"))
+    assert "Il manque la citation du ministre." in page.locator(".field-review_comment").inner_text()
     pat.assert_quiet()
 
 
