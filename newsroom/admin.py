@@ -498,7 +498,9 @@ class NewsReleaseAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     def current_state(self, release: NewsRelease | None) -> str:
         if release is None or release.pk is None:
             return gettext("New draft")
-        return desk.describe_state(release)
+        # On a restore page the form holds an earlier version: the state is the one stored now.
+        stored = NewsRelease.objects.filter(pk=release.pk).first()
+        return desk.describe_state(stored or release)
 
     @admin.display(description=_("created"))
     def created(self, release: NewsRelease) -> str:

@@ -414,7 +414,9 @@ class ConfirmationForm(forms.Form):
         cleaned = super().clean()
         if self.flagged:
             if not cleaned.get("publish_anyway"):
-                names = ", ".join(services.out_of_date_language(release) for release in self.flagged[:1])
+                names = ", ".join(
+                    sorted({services.out_of_date_language(release) for release in self.flagged})
+                )
                 self.add_error(
                     "publish_anyway",
                     gettext(

@@ -235,6 +235,7 @@ def test_the_restore_form_shows_the_current_state_not_the_old_one(client):
     confirm(client, client.get(desk_url("publish_now", release)))
     page = client.get(restore_url(release, first)).content.decode()
     assert '<option value="published" selected>' in page
+    assert "Public since" in page and "New draft" not in page
     other = Client()
     other.force_login(make_staff(EDITOR))
     assert other.get(restore_url(release, first)).status_code == 200
