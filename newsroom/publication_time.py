@@ -40,9 +40,15 @@ def local(moment: dt.datetime) -> dt.datetime:
     return timezone.localtime(moment, PUBLICATION_TIME_ZONE)
 
 
+def zone_name(moment: dt.datetime) -> str:
+    """EST or EDT, as each language abbreviates Eastern time (HNE and HAE in French)."""
+    abbreviation = local(moment).strftime("%Z")
+    return {"EST": gettext("EST"), "EDT": gettext("EDT")}.get(abbreviation, abbreviation)
+
+
 def local_minute(moment: dt.datetime) -> str:
-    """2026-12-04 09:30 EST: the minute and its zone, the same in both languages."""
-    return local(moment).strftime("%Y-%m-%d %H:%M %Z")
+    """2026-12-04 09:30 EST: the minute in Ottawa time, with its zone."""
+    return f"{local(moment):%Y-%m-%d %H:%M} {zone_name(moment)}"
 
 
 def input_value(moment: dt.datetime | None) -> str:

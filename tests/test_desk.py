@@ -12,10 +12,12 @@ from django.utils import timezone, translation
 from newsroom import services
 from newsroom.models import NewsRelease
 from newsroom.publication_time import countdown, parse_local_time
-from newsroom.roles import ADMINISTRATOR, EDITOR, PUBLISHER
 from tests.factories import make_release
 from tests.staff import (
+    ADMINISTRATOR,
+    EDITOR,
     OTTAWA,
+    PUBLISHER,
     change_url,
     changelist_url,
     confirm,
@@ -182,7 +184,8 @@ def test_the_desk_is_in_french_for_a_french_speaking_publisher(client, desk_cont
     page = soup_of(response)
     assert page.find("h1").get_text() == "Pupitre de publication"
     assert "À venir (2)" in words(page)
-    assert "dans 7\u00a0h" in words(section(response, "coming-up"))
+    coming_up = words(section(response, "coming-up"))
+    assert "2026-12-04 09:30 HNE" in coming_up and "dans 7\u00a0h" in coming_up
 
 
 # The countdown and times people type

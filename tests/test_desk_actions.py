@@ -14,10 +14,11 @@ from django.utils import timezone, translation
 from newsroom import admin_actions, services
 from newsroom.admin import NewsReleaseAdmin
 from newsroom.models import NewsRelease
-from newsroom.roles import EDITOR, PUBLISHER
 from tests.factories import make_release
 from tests.staff import (
+    EDITOR,
     OTTAWA,
+    PUBLISHER,
     add_url,
     change_url,
     changelist_url,

@@ -11,10 +11,11 @@ from django.utils.http import parse_http_date
 
 from newsroom import services
 from newsroom.models import NewsRelease
-from newsroom.roles import EDITOR, PUBLISHER
 from tests.factories import make_release
 from tests.staff import (
+    EDITOR,
     OTTAWA,
+    PUBLISHER,
     change_url,
     confirm,
     desk_url,
@@ -239,3 +240,22 @@ def test_the_restore_form_shows_the_current_state_not_the_old_one(client):
     other = Client()
     other.force_login(make_staff(EDITOR))
     assert other.get(restore_url(release, first)).status_code == 200
+
+
+def test_long_reasons_are_kept_whole_in_the_history():
+    publisher = make_staff(PUBLISHER)
+    comment = "The figures in the third paragraph do not match the backgrounder. " * 8
+    release = make_release(status=NewsRelease.Status.IN_REVIEW, published_at=None)
+    services.send_back(release=release, by=publisher, comment=comment)
+    assert release.history.first().history_change_reason == f"Sent back for changes: {comment.strip()}"
+    public = make_release()
+    public.body_en = "<p>Corrected figures.</p>"
+    note = "Corrected the figures of the third paragraph, which did not match the backgrounder." * 3
+    services.save_release(
+        release=public,
+        by=publisher,
+        expected_version=public.version,
+        change_note_en=note,
+        change_note_fr=note,
+    )
+    assert public.history.first().history_change_reason == note

@@ -19,12 +19,11 @@ from django.utils import timezone
 from newsroom import services
 from newsroom.models import NewsRelease
 from newsroom.publication_time import PUBLICATION_TIME_ZONE
-from newsroom.roles import EDITOR, PUBLISHER
 from tests.browser.test_accessibility import axe_violations
 from tests.browser.test_admin_csp import WATCH_VIOLATIONS
 from tests.browser.test_admin_editor import write
 from tests.factories import make_release
-from tests.staff import PASSWORD, make_staff
+from tests.staff import EDITOR, PASSWORD, PUBLISHER, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
