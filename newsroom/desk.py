@@ -48,11 +48,11 @@ def language_states(release: NewsRelease) -> list[LanguageState]:
             if f"{field}_{code}" in missing
         ]
         if empty:
-            text = gettext("missing: %(fields)s") % {"fields": ", ".join(empty)}
+            text = gettext("incomplete (%(fields)s)") % {"fields": ", ".join(empty)}
             states.append(LanguageState(code, str(name), "missing", text))
         elif release.review_language == code:
             states.append(
-                LanguageState(code, str(name), "out_of_date", gettext("may be out of date: to review"))
+                LanguageState(code, str(name), "out_of_date", gettext("may be out of date (to review)"))
             )
         else:
             states.append(LanguageState(code, str(name), "complete", gettext("complete")))

@@ -134,7 +134,7 @@ def test_each_section_holds_its_releases(client, desk_content):
     assert "Waiting one" in awaiting and "Submitted by ann" in awaiting
     assert "Border report" in words(section(response, "translation-review"))
     drafts = words(section(response, "drafts"))
-    assert "Half written" in drafts and "French: missing: Body" in drafts
+    assert "Half written" in drafts and "French: incomplete (Body)" in drafts
     recent = words(section(response, "recently-published"))
     assert "Out yesterday" in recent and "Out long ago" not in recent
 
@@ -244,7 +244,7 @@ def test_both_languages_are_never_called_complete_while_one_is_empty(client):
     complete = make_release(status=NewsRelease.Status.DRAFT, published_at=None)
     login(client, EDITOR)
     column = words(soup_of(client.get(change_url(empty))).find(class_="field-review_flag"))
-    assert column == "Languages: French: missing: Summary, Body"
+    assert column == "Languages: French: incomplete (Summary, Body)"
     assert "Both" not in column
     assert "Both languages complete" in words(
         soup_of(client.get(change_url(complete))).find(class_="field-review_flag")
