@@ -452,10 +452,19 @@ def read_time(action: DeskAction, text: str) -> dt.datetime:
     return moment
 
 
-def _releases_from(request) -> list[NewsRelease]:
-    source = request.POST if request.method == "POST" else request.GET
-    ids = [value for value in source.getlist("release") if value.isdigit() and len(value) < 19]
-    return list(NewsRelease.objects.filter(pk__in=ids).order_by("-published_at", "-pk"))
+def _releases_from(request) -> tuple[list[NewsRelease], dict[int, str]]:
+    """The releases a confirmation is about, and the version of each that the person saw.
+
+    A link names them one by one (?release=12); the confirmation's form sends
+    them in one field, "12:3,15:7", so that a long selection stays one field.
+    """
+    if request.method == "POST":
+        pairs = [item.partition(":") for item in request.POST.get("releases", "").split(",")]
+        seen = {int(pk): version for pk, _colon, version in pairs if pk.isdigit() and len(pk) < 19}
+    else:
+        seen = {int(pk): "" for pk in request.GET.getlist("release") if pk.isdigit() and len(pk) < 19}
+    releases = list(NewsRelease.objects.filter(pk__in=list(seen)).order_by("-published_at", "-pk"))
+    return releases, seen
 
 
 def _back_url(back: str, releases: list[NewsRelease]) -> str:
@@ -527,6 +536,7 @@ def confirmation_page(
         "opts": opts,
         "stale": stale,
         "single": releases[0] if len(releases) == 1 else None,
+        "releases_seen": ",".join(f"{release.pk}:{release.version}" for release in releases),
         "back_url": _back_url(form["back"].value() or back, releases),
         "post_url": reverse("admin:newsroom_newsrelease_desk", args=[action.name]),
         "flagged": form.flagged,
@@ -568,7 +578,7 @@ def desk_view(model_admin, request, name: str):
         raise Http404("no such action")
     if not model_admin.has_change_permission(request) or not may(request.user, action):
         raise PermissionDenied
-    releases = _releases_from(request)
+    releases, seen = _releases_from(request)
     source = request.POST if request.method == "POST" else request.GET
     back = source.get("back") if source.get("back") in BACK_CHOICES else "list"
     if not releases:
@@ -578,9 +588,7 @@ def desk_view(model_admin, request, name: str):
         at = _parse_iso(source.get("at", ""))
         return confirmation_page(model_admin, request, action, releases, at=at, back=back)
     form = ConfirmationForm(request.POST, action=action, releases=releases, dated="at" in request.POST)
-    stale = [
-        release for release in releases if str(release.version) != request.POST.get(f"version_{release.pk}")
-    ]
+    stale = [release for release in releases if str(release.version) != seen.get(release.pk)]
     if stale or not form.is_valid():
         return confirmation_page(model_admin, request, action, releases, form=form, back=back, stale=stale)
     perform(model_admin, request, action, releases, answers=form.answers())

@@ -103,7 +103,7 @@ def test_an_editor_cannot_reach_a_publishers_confirmation(client):
     login(client, EDITOR)
     release = draft()
     assert client.get(desk_url("publish_now", release)).status_code == 403
-    page = client.post(desk_url("publish_now", release), {"release": release.pk, "confirm": "1"})
+    page = client.post(desk_url("publish_now", release), {"releases": f"{release.pk}:1", "confirm": "1"})
     assert page.status_code == 403
     release.refresh_from_db()
     assert release.status == NewsRelease.Status.DRAFT
@@ -464,3 +464,15 @@ def test_the_preview_of_a_release_awaiting_review_says_so(client):
     content = client.get(reverse("newsroom:preview", kwargs={"pk": release.pk})).content.decode()
     assert "This release is awaiting review: the public cannot see it." in content
     assert "This release is public" not in content
+
+
+def test_a_long_selection_is_confirmed_in_one_field(client, publisher, settings):
+    releases = [make_release(title_en=f"Old {n}") for n in range(30)]
+    page = client.post(
+        changelist_url(), {"action": "archive", "_selected_action": [release.pk for release in releases]}
+    )
+    assert page.status_code == 200
+    # However many releases were selected, the confirmation sends a handful of fields.
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    confirm(client, page)
+    assert NewsRelease.objects.filter(status=NewsRelease.Status.ARCHIVED).count() == 30

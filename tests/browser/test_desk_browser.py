@@ -298,7 +298,7 @@ def test_the_desk_pages_are_valid_html(client, vnu_command, tmp_path):
         "publish anyway": client.get(f"{desk}publish_now/?release={flagged.pk}"),
         "send back": client.get(f"{desk}send_back/?release={queued.pk}"),
         "bad time": client.post(
-            f"{desk}schedule/", {"release": queued.pk, f"version_{queued.pk}": 1, "confirm": "1", "at": "9h"}
+            f"{desk}schedule/", {"releases": f"{queued.pk}:1", "confirm": "1", "at": "9h"}
         ),
     }
     files = {}
