@@ -112,7 +112,7 @@ def _explain_schedule(release: NewsRelease, answers: dict) -> str:
             "%(title)s becomes public by itself on %(when)s (%(countdown)s), in English and in French. "
             "Nothing of it is visible before that minute."
         ) % {"title": _title(release), "when": local_minute(at), "countdown": countdown(at)}
-    if release.is_public:
+    if release.was_public:
         sentence += " " + gettext("It is public now: it leaves the site until that minute.")
     return sentence
 
@@ -281,7 +281,7 @@ ACTIONS: tuple[DeskAction, ...] = (
         perform=lambda *, release, by, answers: services.archive_release(release=release, by=by),
         problems=lambda *, release, by, answers: services.archive_problems(release=release, by=by),
         offered=lambda release: (
-            release is not None and release.status == Status.PUBLISHED and release.is_public
+            release is not None and release.status == Status.PUBLISHED and release.was_public
         ),
         explain=lambda release, answers: (
             gettext(

@@ -124,19 +124,21 @@ class DeskSection:
 
 
 def _submissions(releases: list[NewsRelease]) -> dict[int, tuple[str, dt.datetime]]:
-    """Who submitted each release awaiting review, and when: read from its history."""
-    found = {}
-    for release in releases:
-        versions = release.history.order_by("-history_date", "-history_id").values_list(
-            "status", "history_date", "history_user__username"
-        )
-        submitted = None
-        for status, when, who in versions[:100]:
-            if status != NewsRelease.Status.IN_REVIEW:
-                break
-            submitted = (who or gettext("someone"), when)
-        if submitted is not None:
-            found[release.pk] = submitted
+    """Who submitted each release awaiting review, and when: read from the history, in one query."""
+    versions = (
+        NewsRelease.history.filter(id__in=[release.pk for release in releases])
+        .order_by("id", "-history_date", "-history_id")
+        .values_list("id", "status", "history_date", "history_user__username")
+    )
+    found, done = {}, set()
+    for pk, status, when, who in versions:
+        if pk in done:
+            continue
+        # Walking back from the newest version: the last one still awaiting review is the submission.
+        if status != NewsRelease.Status.IN_REVIEW:
+            done.add(pk)
+            continue
+        found[pk] = (who or gettext("someone"), when)
     return found
 
 
