@@ -14,20 +14,20 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from core import views as core_views
-from core.sitemaps import sitemap_xml
+from portal import views as portal_views
+from portal.sitemaps import sitemap_xml
 
 urlpatterns = [
-    path("", core_views.SplashView.as_view(), name="splash"),
-    path("healthz", core_views.health, name="health"),
-    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("", portal_views.SplashView.as_view(), name="splash"),
+    path("healthz", portal_views.health, name="health"),
+    path("robots.txt", portal_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_xml, name="sitemap"),
     path("api/", include("api.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("core.urls")),
+    path("", include("portal.urls")),
     path(_("newsroom/"), include("newsroom.urls")),
     path(_("initiatives/"), include("initiatives.urls")),
     path(_("pages/"), include("pages.urls")),
@@ -36,7 +36,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-handler404 = "core.views.page_not_found"
-handler403 = "core.views.permission_denied"
-handler500 = "core.views.server_error"
+handler404 = "portal.views.page_not_found"
+handler403 = "portal.views.permission_denied"
+handler500 = "portal.views.server_error"
 handler400 = "core.errors.bad_request"

@@ -27,7 +27,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import desk, services
-from .models import OUT_STATES, WRITING_STATES, NewsRelease
+from .models import PUBLIC_STATUSES, WRITING_STATES, NewsRelease
 from .publication_time import (
     EXAMPLE,
     PUBLICATION_TIME_ZONE,
@@ -264,7 +264,7 @@ ACTIONS: tuple[DeskAction, ...] = (
         confirm=_("Yes, unpublish"),
         perform=lambda *, release, by, answers: services.unpublish_release(release=release, by=by),
         problems=lambda *, release, by, answers: services.unpublish_problems(release=release, by=by),
-        offered=lambda release: _status(release) in OUT_STATES,
+        offered=lambda release: _status(release) in PUBLIC_STATUSES,
         explain=_explain_unpublish,
         done_one=_done_unpublish,
         done_many=lambda n: (

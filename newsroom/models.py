@@ -31,13 +31,25 @@ class NewsReleaseQuerySet(models.QuerySet):
     def public(self):
         """What the public may see: published or archived, and its minute has come.
 
-        This is the only definition of public visibility. Every page, listing,
-        feed, sitemap, search, API and template tag starts from it.
+        This is the only definition of public visibility (`NewsRelease.public_q`).
+        Every page, listing, feed, sitemap, search, API and template tag starts from it.
         """
-        return self.filter(
-            status__in=OUT_STATES,
-            published_at__lte=timezone.now(),
-        )
+        return self.filter(NewsRelease.public_q())
+
+    def filtered(self, *, release_type: str | None = None, initiative=None, year: int | None = None):
+        """Only releases of one type, about one initiative (an instance or its id), of one year.
+
+        Each filter left as None is not applied. Listings, archives, search,
+        feeds and the API narrow the releases with this one method.
+        """
+        releases = self
+        if release_type is not None:
+            releases = releases.filter(release_type=release_type)
+        if initiative is not None:
+            releases = releases.filter(initiatives=initiative)
+        if year is not None:
+            releases = releases.in_year(year)
+        return releases
 
     def scheduled(self):
         """Releases set to publish: public now, or at a minute still to come."""
@@ -46,6 +58,15 @@ class NewsReleaseQuerySet(models.QuerySet):
     def awaiting_publication(self, now=None):
         """Releases scheduled for a minute still to come: the embargoed ones."""
         return self.scheduled().filter(published_at__gt=now or timezone.now())
+
+    def next_publication_minute(self, now):
+        """The soonest minute after `now` at which a scheduled release becomes public."""
+        return (
+            self.awaiting_publication(now)
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
 
     def in_year(self, year: int):
         return self.filter(published_at__year=year)
@@ -102,9 +123,9 @@ class ReleaseStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
-# States in which a release has gone out, or is set to at its minute: they need that minute.
-OUT_STATES = (ReleaseStatus.PUBLISHED, ReleaseStatus.ARCHIVED)
-# States of a release still being written or reviewed: never public, whatever its date.
+# The states in which a release is public once its minute has come; they need that minute.
+PUBLIC_STATUSES = (ReleaseStatus.PUBLISHED, ReleaseStatus.ARCHIVED)
+# The states of a release still being written or reviewed: never public, whatever its date.
 WRITING_STATES = (ReleaseStatus.DRAFT, ReleaseStatus.IN_REVIEW)
 
 
@@ -235,9 +256,26 @@ class NewsRelease(models.Model):
     def local_published_at(self):
         return timezone.localtime(self.published_at) if self.published_at else None
 
+    @staticmethod
+    def public_q(now=None) -> models.Q:
+        """The publication rule as a filter: published or archived, and its minute has come."""
+        return models.Q(status__in=PUBLIC_STATUSES, published_at__lte=now or timezone.now())
+
+    def is_public_at(self, now) -> bool:
+        """The publication rule for this release as it is in memory: the same as `public_q`."""
+        return self.status in PUBLIC_STATUSES and self.published_at is not None and self.published_at <= now
+
     @property
     def is_public(self) -> bool:
-        return NewsRelease.objects.public().filter(pk=self.pk).exists()
+        return self.is_public_at(timezone.now())
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_in_review(self) -> bool:
+        return self.status == self.Status.IN_REVIEW
 
     @property
     def is_archived(self) -> bool:
@@ -249,17 +287,13 @@ class NewsRelease(models.Model):
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at > timezone.now()
+            and not self.is_public_at(timezone.now())
         )
-
-    @property
-    def is_in_review(self) -> bool:
-        return self.status == self.Status.IN_REVIEW
 
     @property
     def was_public(self) -> bool:
         """Whether the stored release is out in public, so that a change to it is a correction."""
-        return self.status in OUT_STATES and not self.is_scheduled
+        return self.status in PUBLIC_STATUSES and not self.is_scheduled
 
 
 class ReleaseCorrection(models.Model):

@@ -14,6 +14,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import date_time
+
 PUBLICATION_TIME_ZONE = zoneinfo.ZoneInfo("America/Toronto")
 
 # How a person may type a time; the first is the one shown back to them.
@@ -40,15 +42,13 @@ def local(moment: dt.datetime) -> dt.datetime:
     return timezone.localtime(moment, PUBLICATION_TIME_ZONE)
 
 
-def zone_name(moment: dt.datetime) -> str:
-    """EST or EDT, as each language abbreviates Eastern time (HNE and HAE in French)."""
-    abbreviation = local(moment).strftime("%Z")
-    return {"EST": gettext("EST"), "EDT": gettext("EDT")}.get(abbreviation, abbreviation)
-
-
 def local_minute(moment: dt.datetime) -> str:
-    """2026-12-04 09:30 EST: the minute in Ottawa time, with its zone."""
-    return f"{local(moment):%Y-%m-%d %H:%M} {zone_name(moment)}"
+    """The minute in Ottawa time with its zone, as the reader's language writes it.
+
+    "2026-12-04 09:30 EST" in English, "4 décembre 2026 à 9 h 30 (HNE)" in French.
+    """
+    with timezone.override(PUBLICATION_TIME_ZONE):
+        return date_time(moment)
 
 
 def input_value(moment: dt.datetime | None) -> str:

@@ -20,12 +20,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import date_time
 from core.richtext import RichTextField, sanitize_html
 
 from .models import WRITING_STATES, Language, NewsRelease, ReleaseCorrection
@@ -131,7 +131,7 @@ def release_values(release: NewsRelease) -> dict[str, Any]:
 def conflict_message(stored: NewsRelease) -> str:
     last = stored.history.select_related("history_user").first()
     who = str(last.history_user) if last and last.history_user else gettext("someone else")
-    when = date_format(timezone.localtime(stored.modified_at), "DATETIME_FORMAT")
+    when = date_time(stored.modified_at)
     return gettext(
         "This release was changed by %(who)s on %(when)s, after you opened it. Your changes were not "
         "saved, so as not to overwrite theirs: copy your changes, reload the page and make them again."

@@ -203,7 +203,7 @@ def test_the_desk_is_in_french_for_a_french_speaking_publisher(client, desk_cont
     assert page.find("h1").get_text() == "Pupitre de publication"
     assert "À venir (2)" in words(page)
     coming_up = words(section(response, "coming-up"))
-    assert "2026-12-04 09:30 HNE" in coming_up and "dans 7\u00a0h" in coming_up
+    assert "4 décembre 2026 à 9\u00a0h\u00a030 (HNE)" in coming_up and "dans 7\u00a0h" in coming_up
 
 
 # The countdown and times people type

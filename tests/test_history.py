@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from core.roles import EDITOR, PUBLISHER
 from newsroom import services
 from newsroom.models import NewsRelease
-from newsroom.roles import EDITOR, PUBLISHER
 from tests.factories import make_release
 from tests.staff import change_url, errors_of, login, make_staff, release_form_data
 
