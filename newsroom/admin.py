@@ -1,27 +1,28 @@
-import zoneinfo
+import datetime as dt
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
-from django.utils.timesince import timeuntil
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationAdmin
+from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.dates import date_time
 from core.widgets import rich_text_overrides
 
-from . import services
-from .models import Language, MediaContact, NewsRelease, ReleaseCorrection
+from . import admin_actions, desk, services
+from .models import WRITING_STATES, Language, MediaContact, NewsRelease, ReleaseCorrection
 
 # Embargo times are given by media relations in Ottawa time, whatever the
 # server's time zone.
-PUBLICATION_TIME_ZONE = zoneinfo.ZoneInfo("America/Toronto")
+from .publication_time import PUBLICATION_TIME_ZONE, local_minute, scheduled_for
+
+# The desk (newsroom/desk.py) is the first page staff see.
+admin.site.index_template = "admin/newsroom/desk/index.html"
 
 # Fields only a publisher may set: together they decide when the public sees a release.
 PUBLICATION_FIELDS = ("status", "published_at", "last_updated")
@@ -50,8 +51,10 @@ class PublicationFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("draft", NewsRelease.Status.DRAFT.label),
+            ("in_review", NewsRelease.Status.IN_REVIEW.label),
             ("scheduled", _("Scheduled")),
             ("public", NewsRelease.Status.PUBLISHED.label),
+            ("recent", _("Published in the last 7 days")),
             ("archived", NewsRelease.Status.ARCHIVED.label),
         ]
 
@@ -59,12 +62,35 @@ class PublicationFilter(admin.SimpleListFilter):
         match self.value():
             case "draft":
                 return queryset.filter(status=NewsRelease.Status.DRAFT)
+            case "in_review":
+                return queryset.filter(status=NewsRelease.Status.IN_REVIEW)
             case "scheduled":
                 return queryset.awaiting_publication()
             case "public":
                 return queryset.public().filter(status=NewsRelease.Status.PUBLISHED)
+            case "recent":
+                since = timezone.now() - dt.timedelta(days=desk.RECENT_DAYS)
+                return queryset.public().filter(published_at__gte=since)
             case "archived":
                 return queryset.filter(status=NewsRelease.Status.ARCHIVED)
+        return queryset
+
+
+class TranslationReviewFilter(admin.SimpleListFilter):
+    """Releases with one language flagged as possibly behind the other."""
+
+    title = _("translation review")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return [("needed", _("Needed")), ("done", _("Not needed"))]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "needed":
+                return queryset.exclude(review_language="")
+            case "done":
+                return queryset.filter(review_language="")
         return queryset
 
 
@@ -88,9 +114,16 @@ class ReleaseCorrectionAdmin(TranslationAdmin):
 
 
 class NewsReleaseAdminForm(forms.ModelForm):
-    """The release form: the publishing rules are checked here, beside the fields they concern."""
+    """The release form: the publishing rules are checked here, beside the fields they concern.
+
+    A save changes what the release says. Its state changes through the
+    desk's actions (newsroom/admin_actions.py), each confirmed first: the
+    buttons under the form, or a publisher's change of Status or of the
+    publication time, save the text and lead to that confirmation.
+    """
 
     user = None  # set per request by NewsReleaseAdmin.get_form
+    refusal = None  # what the service refused after this form validated, on a second pass
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     change_note_en = forms.CharField(
@@ -132,17 +165,32 @@ class NewsReleaseAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.stored = None
+        # The action the save leads to, once the text is saved: (name, time) or None.
+        self.desk_intent = None
         if self.instance.pk is not None:
-            # The version stored now, not the instance's: when an earlier
-            # version is being restored, the instance is that old version.
-            self.initial["version"] = (
-                NewsRelease.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-            )
+            # The row stored now, not the instance: when an earlier version is
+            # being restored, the instance is that old version.
+            self.stored = NewsRelease.objects.filter(pk=self.instance.pk).first()
+            self.initial["version"] = self.stored.version if self.stored else None
+            if self.stored is not None:
+                # A restore brings back what the release said, not its state or dates.
+                for name in PUBLICATION_FIELDS:
+                    if name in self.fields:
+                        self.initial[name] = getattr(self.stored, name)
         if "published_at" in self.fields:
             self.fields["published_at"].help_text = _(
                 "Ottawa time (America/Toronto). A time to come schedules the release: it appears "
-                "by itself at that minute."
+                "by itself at that minute. Changing it, or the status, asks you to confirm."
             )
+            if self.stored is None or self.stored.status in WRITING_STATES:
+                # A draft is not dated: a time kept from before it was unpublished is not shown as its own.
+                self.initial["published_at"] = None
+
+    @property
+    def changed_data(self):
+        # Status and time are a request for an action, not a change the save makes.
+        return [name for name in super().changed_data if name not in ("status", "published_at")]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -155,19 +203,77 @@ class NewsReleaseAdminForm(forms.ModelForm):
             self.add_error(None, services.PERMISSION_MESSAGE)
         if self.instance.pk is None:
             cleaned_data["version"] = self.instance.version
-        published_at = cleaned_data.get("published_at")
-        if published_at is not None:
-            cleaned_data["published_at"] = services.to_the_minute(published_at)
+        self._read_intent(cleaned_data)
+        last_updated = cleaned_data.get("last_updated")
+        if last_updated is not None:
+            moment = (self.desk_intent or (None, None))[1] or (self.stored and self.stored.published_at)
+            latest = timezone.localdate(timezone=PUBLICATION_TIME_ZONE)
+            if moment is not None:
+                latest = max(latest, timezone.localdate(moment, PUBLICATION_TIME_ZONE))
+            if last_updated > latest:
+                self.add_error(
+                    "last_updated",
+                    gettext(
+                        "“Last updated” cannot be later than today, or than the day the release goes out."
+                    ),
+                )
+        # The save itself keeps the stored state; the intent is carried out once confirmed.
+        if "status" in cleaned_data:
+            cleaned_data["status"] = self.stored.status if self.stored else NewsRelease.Status.DRAFT
+        if "published_at" in self.fields:
+            cleaned_data["published_at"] = self.stored.published_at if self.stored else None
         return cleaned_data
+
+    def _read_intent(self, cleaned_data) -> None:
+        """Which action the save leads to: a button under the form, or a changed Status or time."""
+        button = self.data.get("_desk")
+        if button:
+            offered = {action.name for action in admin_actions.actions_for(self.user, self.stored)}
+            if button not in offered:
+                self.add_error(None, gettext("This action is not available for this release."))
+                return
+            self.desk_intent = (button, None)
+            return
+        if "status" not in self.fields or "status" not in cleaned_data:
+            return
+        name, at, problems = admin_actions.intent_from_form(
+            stored=self.stored, status=cleaned_data["status"], at=cleaned_data.get("published_at")
+        )
+        if problems.get("published_at") == "now":
+            now = services.to_the_minute(timezone.now())
+            self.add_error(
+                "published_at",
+                gettext(
+                    "A published release needs its publication time. The current minute, %(now)s, is "
+                    "filled in: save again to publish at once, or give a time to come to schedule it."
+                )
+                % {"now": local_minute(now)},
+            )
+            local = timezone.localtime(now, PUBLICATION_TIME_ZONE)
+            data = self.data.copy()
+            data["published_at_0"] = f"{local:%Y-%m-%d}"
+            data["published_at_1"] = f"{local:%H:%M:%S}"
+            self.data = data
+            return
+        for field, message in problems.items():
+            self.add_error(field, message)
+        if name is not None:
+            self.desk_intent = (name, at)
 
     def _post_clean(self):
         super()._post_clean()
-        stored = None
+        stored = self.stored
         if self.instance.pk is not None:
-            stored = NewsRelease.objects.filter(pk=self.instance.pk).first()
-            if stored is not None and self.cleaned_data.get("version") != stored.version:
+            if stored is None:
+                self.add_error(None, services.DELETED_MESSAGE)
+                return
+            if self.cleaned_data.get("version") != stored.version:
                 self.add_error(None, services.conflict_message(stored))
                 return
+            # A save changes only what this user may change on this form: whatever
+            # else an earlier version being restored holds stays as it is now.
+            for name in _kept_fields(self):
+                setattr(self.instance, name, getattr(stored, name))
         problems = services.edit_problems(
             release=self.instance,
             stored=stored,
@@ -177,37 +283,68 @@ class NewsReleaseAdminForm(forms.ModelForm):
             minor=self.cleaned_data.get("minor_change", False),
             reviewed=self.cleaned_data.get("mark_reviewed", False),
         )
+        if self.desk_intent and admin_actions.ACTIONS_BY_NAME[self.desk_intent[0]].goes_out:
+            # Going out needs both languages: say so beside each empty field now.
+            for field, message in services.missing_translations(
+                services.release_values(self.instance)
+            ).items():
+                problems.setdefault(field, []).append(message)
+        if self.refusal is not None:
+            problems.setdefault(None, []).extend(self.refusal.messages)
         for field, field_messages in problems.items():
             target = field if field in self.fields else None
-            for message in field_messages:
+            for message in dict.fromkeys(field_messages):
                 self.add_error(target, message)
 
 
-class PublicationActionForm(helpers.ActionForm):
-    publish_at = forms.DateTimeField(
-        label=_("Publication time (Ottawa), for “Schedule”:"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"placeholder": "2026-05-18 09:00"}),
-    )
+def _kept_fields(form: forms.ModelForm) -> list[str]:
+    """The release's stored fields this form does not edit (attribute names)."""
+    translated = set(translator.get_options_for_model(NewsRelease).all_fields)
+    skip = {"id", "version", "modified_at", *translated, *form.fields}
+    return [
+        field.attname
+        for field in NewsRelease._meta.concrete_fields
+        if field.name not in skip and field.attname not in skip
+    ] + [
+        name
+        for base in translator.get_options_for_model(NewsRelease).all_fields
+        for name in (f"{base}_{code}" for code in Language.values)
+        if name not in form.fields
+    ]
 
 
 @admin.register(NewsRelease)
 class NewsReleaseAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     formfield_overrides = rich_text_overrides()
     form = NewsReleaseAdminForm
-    action_form = PublicationActionForm
-    actions = ["publish_now", "schedule", "unpublish", "archive", "mark_languages_reviewed"]
+    action_form = admin_actions.PublicationActionForm
+    actions = admin_actions.changelist_actions()
     list_display = ["title", "release_type", "publication_state", "last_updated", "review_flag"]
-    list_filter = [PublicationFilter, "release_type", YearListFilter, "review_language", "initiatives"]
+    list_filter = [PublicationFilter, TranslationReviewFilter, "release_type", YearListFilter, "initiatives"]
     search_fields = ["title_en", "title_fr", "summary_en", "summary_fr"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["initiatives", "media_contacts"]
     prepopulated_fields = {"slug_en": ["title_en"], "slug_fr": ["title_fr"]}
-    readonly_fields = ["created_at", "modified_at", "preview_links", "review_flag"]
+    readonly_fields = [
+        "current_state",
+        "created",
+        "modified",
+        "preview_links",
+        "review_flag",
+        "review_comment",
+    ]
     history_list_display = ["status", "version"]
 
+    class Media:
+        css = {"all": ["newsroom/desk.css"]}
+
     def get_fieldsets(self, request, obj=None):
-        publication = ["status", "published_at", "last_updated"]
+        publication = ["current_state"]
+        if obj is not None and obj.review_comment:
+            publication.append("review_comment")
+        if services.can_publish(request.user):
+            publication += ["status", "published_at"]
+        publication.append("last_updated")
         if obj is not None:
             publication.append("preview_links")
         fieldsets = [
@@ -246,9 +383,12 @@ class NewsReleaseAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
                     },
                 ),
             ]
-        fieldsets.append((_("Record"), {"fields": ["created_at", "modified_at"], "classes": ["collapse"]}))
+        fieldsets.append((_("Record"), {"fields": ["created", "modified"], "classes": ["collapse"]}))
         # Replace each translated field with its English and French fields.
         return self._patch_fieldsets(fieldsets)
+
+    def get_urls(self):
+        return admin_actions.urls(self) + super().get_urls()
 
     def view_on_site(self, release: NewsRelease) -> str:
         # A release the public cannot see yet has no public page: show its preview.
@@ -264,7 +404,8 @@ class NewsReleaseAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
+        refusal = getattr(request, "_release_refusal", None)
+        return type(form.__name__, (form,), {"user": request.user, "refusal": refusal})
 
     def save_model(self, request, obj, form, change):
         services.save_release(
@@ -276,6 +417,39 @@ class NewsReleaseAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
             minor=form.cleaned_data.get("minor_change", False),
             reviewed=form.cleaned_data.get("mark_reviewed", False),
         )
+        if form.desk_intent is not None:
+            name, at = form.desk_intent
+            request._desk_next = admin_actions.confirmation_address(name, obj, at=at)
+
+    def _after_save(self, request, obj, response):
+        next_url = getattr(request, "_desk_next", None)
+        if next_url:
+            return HttpResponseRedirect(next_url)
+        if obj.is_scheduled:
+            self.message_user(
+                request,
+                gettext("%(title)s: %(state)s.")
+                % {
+                    "title": gettext("“%(release)s”") % {"release": obj},
+                    "state": scheduled_for(obj.published_at),
+                },
+                messages.INFO,
+            )
+        return response
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._after_save(request, obj, super().response_add(request, obj, post_url_continue))
+
+    def response_change(self, request, obj):
+        return self._after_save(request, obj, super().response_change(request, obj))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        stored = context["adminform"].form.stored if "adminform" in context else obj
+        context["desk_buttons"] = [
+            (action.name, action.button) for action in admin_actions.actions_for(request.user, stored)
+        ]
+        context["desk_is_draft"] = stored is None or stored.status in WRITING_STATES
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Dates are entered and shown in Ottawa time on every page of this admin.
     # Responses are rendered inside the override: a template response would
@@ -287,43 +461,58 @@ class NewsReleaseAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
                 response.render()
             return response
 
+    def _refusals_on_the_form(self, request, view, *args):
+        """A rule the service enforces after the form validated (a save racing another, an
+        address taken meanwhile, a release deleted) comes back as an error on the form, with
+        nothing saved: the view runs again, and the form shows the refusal."""
+        try:
+            return self._in_ottawa_time(view, request, *args)
+        except services.PublishingError as refusal:
+            request._release_refusal = refusal
+            request._desk_next = None
+            return self._in_ottawa_time(view, request, *args)
+
     def changelist_view(self, request, extra_context=None):
         return self._in_ottawa_time(super().changelist_view, request, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        return self._in_ottawa_time(super().changeform_view, request, object_id, form_url, extra_context)
+        return self._refusals_on_the_form(
+            request, super().changeform_view, object_id, form_url, extra_context
+        )
 
     def history_view(self, request, object_id, extra_context=None):
         return self._in_ottawa_time(super().history_view, request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        return self._in_ottawa_time(super().history_form_view, request, object_id, version_id, extra_context)
+        return self._refusals_on_the_form(
+            request, super().history_form_view, object_id, version_id, extra_context
+        )
 
     @admin.display(description=_("status"), ordering="published_at")
     def publication_state(self, release: NewsRelease) -> str:
         if release.is_scheduled:
-            return format_html(
-                '<strong class="release-scheduled">{}</strong><br>{} ({})',
-                _("Scheduled"),
-                date_time(release.published_at),
-                _("in %(time)s") % {"time": timeuntil(release.published_at)},
-            )
-        if release.published_at is None:
-            return release.get_status_display()
-        return format_html(
-            "{}<br>{}",
-            release.get_status_display(),
-            date_time(release.published_at),
-        )
+            return format_html('<strong class="release-scheduled">{}</strong>', desk.describe_state(release))
+        return desk.describe_state(release)
+
+    @admin.display(description=_("state"))
+    def current_state(self, release: NewsRelease | None) -> str:
+        if release is None or release.pk is None:
+            return gettext("New draft")
+        # On a restore page the form holds an earlier version: the state is the one stored now.
+        stored = NewsRelease.objects.filter(pk=release.pk).first()
+        return desk.describe_state(stored or release)
+
+    @admin.display(description=_("created"))
+    def created(self, release: NewsRelease) -> str:
+        return local_minute(release.created_at) if release and release.created_at else "-"
+
+    @admin.display(description=_("modified"))
+    def modified(self, release: NewsRelease) -> str:
+        return local_minute(release.modified_at) if release and release.modified_at else "-"
 
     @admin.display(description=_("languages"))
     def review_flag(self, release: NewsRelease) -> str:
-        if not release.review_language:
-            return _("Both reviewed")
-        flagged = release.get_review_language_display()
-        return _("%(language)s may be out of date: the other language was edited after it.") % {
-            "language": flagged
-        }
+        return desk.languages_summary(release)
 
     @admin.display(description=_("preview"))
     def preview_links(self, release: NewsRelease) -> str:
@@ -339,78 +528,3 @@ class NewsReleaseAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
     def has_publish_permission(self, request) -> bool:
         return services.can_publish(request.user)
-
-    def _apply(self, request, queryset, service, done_message, **kwargs) -> None:
-        done = 0
-        for release in queryset:
-            try:
-                service(release=release, by=request.user, **kwargs)
-            except services.PublishingError as error:
-                self.message_user(
-                    request,
-                    _("“%(release)s” was not changed: %(reasons)s")
-                    % {"release": release, "reasons": " ".join(error.messages)},
-                    messages.ERROR,
-                )
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message(done), messages.SUCCESS)
-
-    @admin.action(description=_("Publish selected releases now"), permissions=["publish"])
-    def publish_now(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            services.publish_release,
-            lambda n: ngettext("%d release published.", "%d releases published.", n) % n,
-        )
-
-    @admin.action(description=_("Schedule selected releases (give the time below)"), permissions=["publish"])
-    def schedule(self, request, queryset):
-        with timezone.override(PUBLICATION_TIME_ZONE):
-            try:
-                at = forms.DateTimeField(required=True).clean(request.POST.get("publish_at", ""))
-            except ValidationError:
-                self.message_user(
-                    request,
-                    _("Give the publication time, for example 2026-05-18 09:00 (Ottawa time)."),
-                    messages.ERROR,
-                )
-                return
-            self._apply(
-                request,
-                queryset,
-                services.schedule_release,
-                lambda n: ngettext("%d release scheduled.", "%d releases scheduled.", n) % n,
-                at=at,
-            )
-
-    @admin.action(
-        description=_("Unpublish selected releases (or withdraw their schedule)"), permissions=["publish"]
-    )
-    def unpublish(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            services.unpublish_release,
-            lambda n: ngettext("%d release unpublished.", "%d releases unpublished.", n) % n,
-        )
-
-    @admin.action(description=_("Archive selected releases"), permissions=["publish"])
-    def archive(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            services.archive_release,
-            lambda n: ngettext("%d release archived.", "%d releases archived.", n) % n,
-        )
-
-    @admin.action(description=_("Mark both languages reviewed"), permissions=["publish"])
-    def mark_languages_reviewed(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            services.mark_reviewed,
-            lambda n: ngettext("%d release marked reviewed.", "%d releases marked reviewed.", n) % n,
-        )

@@ -139,12 +139,16 @@ class ReleaseType(models.TextChoices):
 
 class ReleaseStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    # Submitted by its writer; waits in the publishers' queue.
+    IN_REVIEW = "in_review", _("Awaiting review")
     PUBLISHED = "published", _("Published")
     ARCHIVED = "archived", _("Archived")
 
 
-# The states in which a release is public once its minute has come.
+# The states in which a release is public once its minute has come; they need that minute.
 PUBLIC_STATUSES = (ReleaseStatus.PUBLISHED, ReleaseStatus.ARCHIVED)
+# The states of a release still being written or reviewed: never public, whatever its date.
+WRITING_STATES = (ReleaseStatus.DRAFT, ReleaseStatus.IN_REVIEW)
 
 
 class NewsRelease(models.Model):
@@ -168,6 +172,13 @@ class NewsRelease(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(_("publication date and time"), null=True, blank=True, db_index=True)
     last_updated = models.DateField(_("last updated"), null=True, blank=True)
+    review_comment = models.TextField(
+        _("comment from the review"),
+        blank=True,
+        help_text=_(
+            "Why a publisher sent the release back to its writer; cleared when it is submitted again."
+        ),
+    )
     media_contacts = models.ManyToManyField(
         MediaContact, verbose_name=_("media contacts"), blank=True, related_name="releases"
     )
@@ -214,8 +225,9 @@ class NewsRelease(models.Model):
                 condition=models.Q(release_type__in=ReleaseType.values), name="release_valid_type"
             ),
             models.CheckConstraint(
-                condition=models.Q(status=ReleaseStatus.DRAFT) | models.Q(published_at__isnull=False),
+                condition=models.Q(status__in=WRITING_STATES) | models.Q(published_at__isnull=False),
                 name="release_published_has_date",
+                violation_error_message=_("A published or archived release needs its publication time."),
             ),
             # A release's address is /<year>/<slug>/ in each language.
             models.UniqueConstraint(
@@ -284,6 +296,10 @@ class NewsRelease(models.Model):
         return self.status == self.Status.DRAFT
 
     @property
+    def is_in_review(self) -> bool:
+        return self.status == self.Status.IN_REVIEW
+
+    @property
     def is_archived(self) -> bool:
         return self.status == self.Status.ARCHIVED
 
@@ -299,7 +315,7 @@ class NewsRelease(models.Model):
     @property
     def was_public(self) -> bool:
         """Whether the stored release is out in public, so that a change to it is a correction."""
-        return self.status != self.Status.DRAFT and not self.is_scheduled
+        return self.status in PUBLIC_STATUSES and not self.is_scheduled
 
 
 class ReleaseCorrection(models.Model):

@@ -1,12 +1,16 @@
-"""What staff do to news releases: save, publish, schedule, unpublish, archive, review.
+"""What staff do to news releases: save, submit for review, publish, schedule, unpublish, archive.
 
 The admin validates its forms and calls these functions; models' save() and
 signals hold no business rule. Each function checks the rules itself (who may
 do it, both official languages, the version being edited), so that no caller
-can skip one.
+can skip one. Each change of state has its own function, and its own
+`*_problems` function that says, without changing anything, why it would be
+refused: the admin's confirmation pages show those before anyone confirms.
 """
 
 import datetime as dt
+import html
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +18,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import capfirst
@@ -21,10 +26,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import date_time
+from core.richtext import RichTextField, sanitize_html
 
-from .models import Language, NewsRelease, ReleaseCorrection
+from .models import WRITING_STATES, Language, NewsRelease, ReleaseCorrection
+from .publication_time import PUBLICATION_TIME_ZONE, local_minute
 
 PUBLISH_PERMISSION = "newsroom.publish_newsrelease"
+WRITE_PERMISSION = "newsroom.change_newsrelease"
 
 # Fields a release cannot go out without, in each official language.
 REQUIRED_TO_PUBLISH = ("title", "slug", "summary", "body")
@@ -35,9 +43,24 @@ LANGUAGE_CODES = tuple(Language.values)
 
 PERMISSION_MESSAGE = _("Only publishers can publish, schedule, unpublish or archive a release.")
 REVIEW_PERMISSION_MESSAGE = _("Only publishers can mark a language as reviewed.")
+WRITE_PERMISSION_MESSAGE = _("You may not change news releases.")
 CHANGE_NOTE_MESSAGE = _(
     "This release is public: give a short change note in English and in French, or tick “Minor change”."
 )
+STATE_CHANGE_MESSAGE = _(
+    "A save keeps the release in its state: publish, schedule, unpublish or archive it with the "
+    "buttons under the form, which ask you to confirm."
+)
+DUPLICATE_ADDRESS_MESSAGE = _("Another release already uses this address (slug) in that year.")
+DELETED_MESSAGE = _("This release has been deleted, so nothing can be saved over it.")
+OUT_OF_DATE_MESSAGE = _(
+    "%(language)s may be out of date: the other language was edited after it. Have it reviewed, "
+    "or tick “Publish anyway” and give the reason."
+)
+
+# Characters that show nothing on a page (spaces of every width, zero-width
+# and formatting characters): a field holding only these is empty.
+INVISIBLE_CATEGORIES = {"Cf", "Zs", "Zl", "Zp"}
 
 
 class PublishingError(ValidationError):
@@ -52,20 +75,44 @@ def can_publish(user: AbstractBaseUser) -> bool:
     return user.is_active and user.has_perm(PUBLISH_PERMISSION)
 
 
+def can_write(user: AbstractBaseUser) -> bool:
+    return user.is_active and user.has_perm(WRITE_PERMISSION)
+
+
 def to_the_minute(moment: dt.datetime) -> dt.datetime:
     """Publication happens on a whole minute: an embargo lifts at hh:mm:00."""
     return moment.replace(second=0, microsecond=0)
 
 
+def _is_rich_text(field: str) -> bool:
+    return isinstance(NewsRelease._meta.get_field(field), RichTextField)
+
+
+def stored_text(field: str, value: Any) -> str:
+    """What a field will hold once saved: rich text sanitised as its field will store it."""
+    text = str(value or "")
+    if _is_rich_text(field):
+        text = sanitize_html(text)
+    return text
+
+
+def is_blank(text: str, *, markup: bool = False) -> bool:
+    """Whether `text` shows no word: only whitespace, non-breaking or zero-width characters (or tags)."""
+    if markup:
+        text = html.unescape(strip_tags(text))
+    return all(
+        character.isspace() or unicodedata.category(character) in INVISIBLE_CATEGORIES for character in text
+    )
+
+
 def missing_translations(values: Mapping[str, Any]) -> dict[str, str]:
-    """Each required field left empty, by form field name (title_fr...), with a message naming it."""
+    """Each required field empty once stored, by form field name (title_fr...), with a message naming it."""
     missing = {}
     for field in REQUIRED_TO_PUBLISH:
         verbose_name = capfirst(NewsRelease._meta.get_field(field).verbose_name)
         for code, language in Language.choices:
             name = f"{field}_{code}"
-            # Rich text counts as empty when it has no words, only markup.
-            if not strip_tags(str(values.get(name) or "")).replace("&nbsp;", "").strip():
+            if is_blank(stored_text(field, values.get(name)), markup=_is_rich_text(field)):
                 missing[name] = gettext(
                     "%(field)s (%(language)s) is empty: both official languages are required "
                     "to publish or schedule."
@@ -106,23 +153,44 @@ def _is_correction(stored: NewsRelease | None, release: NewsRelease, *, minor: b
     return (
         stored is not None
         and stored.was_public
-        and release.status != NewsRelease.Status.DRAFT
+        and release.status not in WRITING_STATES
         and not minor
         and bool(_languages_changed(stored, release, PUBLIC_TEXT_FIELDS))
     )
 
 
 def _state_changes(stored: NewsRelease | None, release: NewsRelease) -> bool:
-    """Whether the save publishes, schedules, reschedules, unpublishes or archives."""
+    """Whether the release's state or publication minute differs from the stored one."""
     if stored is None:
         return release.status != NewsRelease.Status.DRAFT
     if stored.status != release.status:
         return True
-    if release.status == NewsRelease.Status.DRAFT or release.published_at is None:
+    if release.status in WRITING_STATES or release.published_at is None:
         return False
     return stored.published_at is None or to_the_minute(stored.published_at) != to_the_minute(
         release.published_at
     )
+
+
+def publication_year(moment: dt.datetime) -> int:
+    return timezone.localtime(moment, PUBLICATION_TIME_ZONE).year
+
+
+def address_problems(release: NewsRelease, *, at: dt.datetime | None = None) -> dict[str, str]:
+    """Slugs another release already uses in the year the release is (or would be) published in."""
+    moment = at or release.published_at
+    if moment is None:
+        return {}
+    others = NewsRelease.objects.exclude(pk=release.pk) if release.pk else NewsRelease.objects.all()
+    others = others.annotate(year=ExtractYear("published_at", tzinfo=PUBLICATION_TIME_ZONE)).filter(
+        year=publication_year(moment)
+    )
+    problems = {}
+    for code in LANGUAGE_CODES:
+        slug = getattr(release, f"slug_{code}")
+        if slug and others.filter(**{f"slug_{code}": slug}).exists():
+            problems[f"slug_{code}"] = str(DUPLICATE_ADDRESS_MESSAGE)
+    return problems
 
 
 def edit_problems(
@@ -139,19 +207,25 @@ def edit_problems(
 
     Keys are field names, None for the whole release; the admin form shows
     them beside the fields and save_release() refuses with the same messages.
+    A save changes what the release says, never its state: that is for the
+    functions below, each confirmed in the admin.
     """
     problems: dict[str | None, list[str]] = {}
     publisher = can_publish(by)
-    if _state_changes(stored, release) and not publisher:
-        problems.setdefault("status", []).append(str(PERMISSION_MESSAGE))
+    if _state_changes(stored, release):
+        problems.setdefault("status", []).append(
+            str(STATE_CHANGE_MESSAGE if publisher else PERMISSION_MESSAGE)
+        )
     if reviewed and not publisher:
         problems.setdefault(None, []).append(str(REVIEW_PERMISSION_MESSAGE))
-    if release.status != NewsRelease.Status.DRAFT:
+    if release.status not in WRITING_STATES:
         for field, message in missing_translations(release_values(release)).items():
             problems.setdefault(field, []).append(message)
+    for field, message in address_problems(release).items():
+        problems.setdefault(field, []).append(message)
     if _is_correction(stored, release, minor=minor):
         for code, note in (("en", change_note_en), ("fr", change_note_fr)):
-            if not note.strip():
+            if is_blank(note):
                 problems.setdefault(f"change_note_{code}", []).append(str(CHANGE_NOTE_MESSAGE))
     return problems
 
@@ -171,11 +245,92 @@ def language_to_review(*, stored: NewsRelease, release: NewsRelease, reviewed: b
     return stored.review_language
 
 
+def out_of_date_language(release: NewsRelease) -> str:
+    """The name of the language flagged as possibly behind the other, or ""."""
+    return str(release.get_review_language_display()) if release.review_language else ""
+
+
+# What each change of state checks, without changing anything.
+
+
+def submit_problems(*, release: NewsRelease, by: AbstractBaseUser) -> list[str]:
+    problems = []
+    if not can_write(by):
+        problems.append(str(WRITE_PERMISSION_MESSAGE))
+    if release.status == NewsRelease.Status.IN_REVIEW:
+        problems.append(gettext("This release is already awaiting review."))
+    elif release.status != NewsRelease.Status.DRAFT:
+        problems.append(gettext("Only a draft can be submitted for review."))
+    return problems
+
+
+def send_back_problems(
+    *, release: NewsRelease, by: AbstractBaseUser, comment: str | None = None
+) -> list[str]:
+    """`comment` None: not asked yet (a confirmation page about to ask for it)."""
+    problems = []
+    if not can_publish(by):
+        problems.append(gettext("Only publishers can send a release back to its writer."))
+    if release.status != NewsRelease.Status.IN_REVIEW:
+        problems.append(gettext("Only a release awaiting review can be sent back."))
+    if comment is not None and is_blank(comment):
+        problems.append(gettext("Say what needs to change: the writer reads your comment."))
+    return problems
+
+
+def publish_problems(
+    *, release: NewsRelease, by: AbstractBaseUser, at: dt.datetime | None = None
+) -> list[str]:
+    problems = []
+    if not can_publish(by):
+        problems.append(str(PERMISSION_MESSAGE))
+    problems += missing_translations(release_values(release)).values()
+    problems += address_problems(release, at=at or _publication_moment(release)).values()
+    return problems
+
+
+def schedule_problems(*, release: NewsRelease, by: AbstractBaseUser, at: dt.datetime | None) -> list[str]:
+    """`at` None: the time is not given yet (a confirmation page about to ask for it)."""
+    problems = publish_problems(release=release, by=by, at=at)
+    if at is not None and to_the_minute(at) <= timezone.now():
+        problems.append(gettext("Choose a publication time in the future to schedule a release."))
+    return problems
+
+
+def unpublish_problems(*, release: NewsRelease, by: AbstractBaseUser) -> list[str]:
+    problems = []
+    if not can_publish(by):
+        problems.append(str(PERMISSION_MESSAGE))
+    if release.status in WRITING_STATES:
+        problems.append(gettext("This release is not published or scheduled."))
+    return problems
+
+
+def archive_problems(*, release: NewsRelease, by: AbstractBaseUser) -> list[str]:
+    problems = []
+    if not can_publish(by):
+        problems.append(str(PERMISSION_MESSAGE))
+    if release.status != NewsRelease.Status.PUBLISHED or release.is_scheduled:
+        problems.append(gettext("Only a release already public can be archived."))
+    return problems
+
+
+def review_problems(*, release: NewsRelease, by: AbstractBaseUser) -> list[str]:
+    return [] if can_publish(by) else [str(REVIEW_PERMISSION_MESSAGE)]
+
+
+def _refuse(problems: list[str], code: str) -> None:
+    if problems:
+        raise PublishingError(problems, code=code)
+
+
 def _locked_current(release: NewsRelease, version: int | None) -> NewsRelease | None:
     """The stored row, locked until the transaction ends; refused if it moved on since `version`."""
     if release.pk is None:
         return None
-    stored = NewsRelease.objects.select_for_update().get(pk=release.pk)
+    stored = NewsRelease.objects.select_for_update().filter(pk=release.pk).first()
+    if stored is None:
+        raise PublishingError(DELETED_MESSAGE, code="deleted")
     if stored.version != version:
         raise EditConflict(conflict_message(stored), code="conflict")
     return stored
@@ -196,17 +351,23 @@ def _store(
     release._history_user = by
     if message:
         release._change_reason = message
+    existing = release.pk is not None
     try:
         with transaction.atomic():
             if not locked:
                 _locked_current(release, release.version)
-            if release.pk is not None:
+            if existing:
                 release.version += 1
             release.save()
     except IntegrityError as error:
-        raise PublishingError(
-            _("Another release already uses this address (slug) in that year."), code="duplicate"
-        ) from error
+        if existing:
+            release.version -= 1
+        else:
+            release.pk = None
+        # Two saves racing for one address: the loser hears it in words.
+        if address_problems(release):
+            raise PublishingError(DUPLICATE_ADDRESS_MESSAGE, code="duplicate") from error
+        raise
     if log and message:
         LogEntry.objects.log_actions(
             user_id=by.pk, queryset=[release], action_flag=CHANGE, change_message=message, single_object=True
@@ -214,66 +375,105 @@ def _store(
     return release
 
 
-def _require_publisher(by: AbstractBaseUser) -> None:
-    if not can_publish(by):
-        raise PublishingError(PERMISSION_MESSAGE, code="permission")
-
-
-def _require_both_languages(release: NewsRelease) -> None:
-    missing = missing_translations(release_values(release))
-    if missing:
-        raise PublishingError(list(missing.values()), code="missing_translation")
+def _publication_moment(release: NewsRelease) -> dt.datetime:
+    """When "publish now" dates a release: now, or its first date if it was public before."""
+    now = timezone.now()
+    # Publishing again after an unpublish keeps the original date and address.
+    return release.published_at if release.published_at and release.published_at <= now else now
 
 
 def _set_publication_minute(release: NewsRelease, at: dt.datetime) -> None:
+    """Date the release at its minute; "Last updated" follows the publication actually made.
+
+    A "Last updated" date still to come can only be the day of an earlier
+    schedule, which this one replaces; a date already past (a correction)
+    stays when it is later than the publication day.
+    """
     release.published_at = to_the_minute(at)
-    publication_day = timezone.localdate(release.published_at)
-    if release.last_updated is None or release.last_updated < publication_day:
-        release.last_updated = publication_day
+    publication_day = timezone.localdate(release.published_at, PUBLICATION_TIME_ZONE)
+    today = timezone.localdate(timezone=PUBLICATION_TIME_ZONE)
+    earlier = release.last_updated if release.last_updated and release.last_updated <= today else None
+    release.last_updated = max(publication_day, earlier) if earlier else publication_day
+
+
+def _go_out(
+    release: NewsRelease, *, by: AbstractBaseUser, at: dt.datetime, anyway_reason: str
+) -> NewsRelease:
+    flagged = out_of_date_language(release)
+    if flagged and is_blank(anyway_reason):
+        raise PublishingError(OUT_OF_DATE_MESSAGE % {"language": flagged}, code="out_of_date")
+    release.status = NewsRelease.Status.PUBLISHED
+    release.review_comment = ""
+    _set_publication_minute(release, at)
+    message = _state_message(release)
+    if flagged:
+        message = gettext("%(state)s, although %(language)s may be out of date: %(reason)s") % {
+            "state": message,
+            "language": flagged,
+            "reason": " ".join(anyway_reason.split()),
+        }
+    return _store(release, by=by, message=message)
 
 
 def publish_release(
-    *, release: NewsRelease, by: AbstractBaseUser, at: dt.datetime | None = None
+    *, release: NewsRelease, by: AbstractBaseUser, at: dt.datetime | None = None, anyway_reason: str = ""
 ) -> NewsRelease:
-    """Make the release public now, or at `at` (a minute to come schedules it)."""
-    _require_publisher(by)
-    _require_both_languages(release)
-    now = timezone.now()
-    if at is None:
-        # Publishing again after an unpublish keeps the original date and address.
-        at = release.published_at if release.published_at and release.published_at <= now else now
-    release.status = NewsRelease.Status.PUBLISHED
-    _set_publication_minute(release, at)
-    return _store(release, by=by, message=_state_message(release))
+    """Make the release public now (or dated `at`, a minute already past).
+
+    A language flagged as out of date needs `anyway_reason`, which is recorded.
+    """
+    if at is not None and to_the_minute(at) > timezone.now():
+        return schedule_release(release=release, by=by, at=at, anyway_reason=anyway_reason)
+    _refuse(publish_problems(release=release, by=by, at=at), "refused")
+    return _go_out(release, by=by, at=at or _publication_moment(release), anyway_reason=anyway_reason)
 
 
-def schedule_release(*, release: NewsRelease, by: AbstractBaseUser, at: dt.datetime) -> NewsRelease:
+def schedule_release(
+    *, release: NewsRelease, by: AbstractBaseUser, at: dt.datetime, anyway_reason: str = ""
+) -> NewsRelease:
     """Set the release to become public by itself at the minute `at`, and not a second before."""
-    _require_publisher(by)
-    if to_the_minute(at) <= timezone.now():
-        raise PublishingError(
-            _("Choose a publication time in the future to schedule a release."), code="past"
-        )
-    return publish_release(release=release, by=by, at=at)
+    _refuse(schedule_problems(release=release, by=by, at=at), "refused")
+    return _go_out(release, by=by, at=at, anyway_reason=anyway_reason)
 
 
 def unpublish_release(*, release: NewsRelease, by: AbstractBaseUser) -> NewsRelease:
-    """Take a release back to draft: off the site, or pulled back before its embargo lifts."""
-    _require_publisher(by)
-    if release.status == NewsRelease.Status.DRAFT:
-        raise PublishingError(_("This release is already a draft."), code="draft")
+    """Take a release back to draft: off the site, or pulled back before its embargo lifts.
+
+    A withdrawn schedule leaves no time behind: the release never went out. A
+    release that was public keeps its date, so that publishing it again
+    keeps its address.
+    """
+    _refuse(unpublish_problems(release=release, by=by), "refused")
     was_scheduled = release.is_scheduled
     release.status = NewsRelease.Status.DRAFT
+    if was_scheduled:
+        release.published_at = None
+        release.last_updated = None
     return _store(release, by=by, message=_state_message(release, was_scheduled=was_scheduled))
 
 
 def archive_release(*, release: NewsRelease, by: AbstractBaseUser) -> NewsRelease:
     """Mark an old public release as archived: it stays readable, with an archive notice."""
-    _require_publisher(by)
-    if release.status != NewsRelease.Status.PUBLISHED or release.is_scheduled:
-        raise PublishingError(_("Only a release already public can be archived."), code="not_public")
+    _refuse(archive_problems(release=release, by=by), "refused")
     release.status = NewsRelease.Status.ARCHIVED
     return _store(release, by=by, message=_state_message(release))
+
+
+def submit_for_review(*, release: NewsRelease, by: AbstractBaseUser) -> NewsRelease:
+    """A writer hands a draft to the publishers' review queue."""
+    _refuse(submit_problems(release=release, by=by), "refused")
+    release.status = NewsRelease.Status.IN_REVIEW
+    release.review_comment = ""
+    return _store(release, by=by, message=_state_message(release))
+
+
+def send_back(*, release: NewsRelease, by: AbstractBaseUser, comment: str) -> NewsRelease:
+    """A publisher returns a release awaiting review to its writer, saying what to change."""
+    _refuse(send_back_problems(release=release, by=by, comment=comment), "refused")
+    release.status = NewsRelease.Status.DRAFT
+    release.review_comment = comment.strip()
+    message = gettext("Sent back for changes: %(comment)s") % {"comment": release.review_comment}
+    return _store(release, by=by, message=message)
 
 
 def mark_reviewed(*, release: NewsRelease, by: AbstractBaseUser) -> NewsRelease:
@@ -309,18 +509,13 @@ def save_release(
             minor=minor,
             reviewed=reviewed,
         )
-        if problems:
-            raise PublishingError(
-                [message for messages in problems.values() for message in messages], code="invalid"
-            )
-        if release.status != NewsRelease.Status.DRAFT and _state_changes(stored, release):
-            _set_publication_minute(release, release.published_at or timezone.now())
+        _refuse([message for messages in problems.values() for message in messages], "invalid")
         correction = None
         if stored is not None:
             release.version = stored.version
             release.review_language = language_to_review(stored=stored, release=release, reviewed=reviewed)
             if _is_correction(stored, release, minor=minor):
-                release.last_updated = timezone.localdate()
+                release.last_updated = timezone.localdate(timezone=PUBLICATION_TIME_ZONE)
                 correction = ReleaseCorrection(
                     release=release,
                     corrected_on=release.last_updated,
@@ -328,31 +523,21 @@ def save_release(
                     note_fr=change_note_fr.strip(),
                     created_by=by,
                 )
-        state_message = ""
-        if _state_changes(stored, release):
-            state_message = _state_message(release, was_scheduled=bool(stored and stored.is_scheduled))
-        _store(
-            release,
-            by=by,
-            message=state_message or change_note_en.strip(),
-            log=bool(state_message),
-            locked=True,
-        )
+        message = gettext("Both languages reviewed") if reviewed and stored and stored.review_language else ""
+        _store(release, by=by, message=change_note_en.strip() or message, log=False, locked=True)
         if correction is not None:
             correction.save()
     return release
 
 
 def _state_message(release: NewsRelease, *, was_scheduled: bool = False) -> str:
-    """How the admin log names the state a release was just put in."""
+    """How the admin log and the history name the state a release was just put in."""
     if release.status == NewsRelease.Status.DRAFT:
         return gettext("Schedule withdrawn") if was_scheduled else gettext("Unpublished")
+    if release.status == NewsRelease.Status.IN_REVIEW:
+        return gettext("Submitted for review")
     if release.status == NewsRelease.Status.ARCHIVED:
         return gettext("Archived")
     if release.is_scheduled:
-        return gettext("Scheduled for %(when)s") % {"when": _local_minute(release.published_at)}
+        return gettext("Scheduled for %(when)s") % {"when": local_minute(release.published_at)}
     return gettext("Published")
-
-
-def _local_minute(moment: dt.datetime) -> str:
-    return date_time(moment)

@@ -1,3 +1,4 @@
+from django.db import models
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as register_history
 
@@ -25,4 +26,10 @@ class ReleaseCorrectionTranslationOptions(TranslationOptions):
 # History is registered after translation so that each language's columns
 # are kept in every version.
 register_history(MediaContact)
-register_history(NewsRelease, m2m_fields=["media_contacts", "initiatives"])
+# The reason kept with a version is written by people (a change note, a comment
+# sending a release back, why it was published anyway): text of any length.
+register_history(
+    NewsRelease,
+    m2m_fields=["media_contacts", "initiatives"],
+    history_change_reason_field=models.TextField(null=True),
+)

@@ -96,3 +96,48 @@ def errors_of(response) -> str:
     assert context is not None and "adminform" in context, f"no form in the response ({response.status_code})"
     form = context["adminform"].form
     return " ".join(str(message) for messages in form.errors.values() for message in messages)
+
+
+def desk_url(action: str, *releases: NewsRelease, **query) -> str:
+    """The confirmation page of a state change, for these releases."""
+    from django.utils.http import urlencode
+
+    params = [("release", release.pk) for release in releases] + list(query.items())
+    return reverse("admin:newsroom_newsrelease_desk", args=[action]) + "?" + urlencode(params)
+
+
+def confirmation_form(page) -> tuple[str, dict]:
+    """The confirmation page's form as a browser would send it: its address and its fields."""
+    from bs4 import BeautifulSoup
+
+    assert page.status_code == 200, f"no confirmation page ({page.status_code})"
+    desk_address = reverse("admin:newsroom_newsrelease_desk", args=["x"]).rsplit("x/", 1)[0]
+    form = BeautifulSoup(page.content, "html.parser").find(
+        "form", action=lambda action: bool(action) and action.startswith(desk_address)
+    )
+    assert form is not None, "no confirmation form on the page"
+    data: dict[str, list[str]] = {}
+    for field in form.find_all(["input", "textarea"]):
+        name = field.get("name")
+        if not name or (field.get("type") == "checkbox" and not field.has_attr("checked")):
+            continue
+        value = field.get_text() if field.name == "textarea" else field.get("value", "")
+        if field.get("type") == "submit":
+            continue
+        data.setdefault(name, []).append(value)
+    return form["action"], data
+
+
+def confirm(client, response, **answers):
+    """Follow a save (or open a page) to its confirmation, and confirm it with these answers."""
+    page = client.get(response.url) if response.status_code == 302 else response
+    action, data = confirmation_form(page)
+    for name, value in answers.items():
+        data[name] = [value]
+    return client.post(action, data)
+
+
+def errors_of_confirmation(response) -> str:
+    """The text of a confirmation page's error messages, for assertions."""
+    form = response.context["form"]
+    return " ".join(str(message) for messages in form.errors.values() for message in messages)

@@ -15,7 +15,7 @@ from core.roles import EDITOR, PUBLISHER
 from newsroom import services
 from newsroom.models import NewsRelease
 from tests.factories import make_release
-from tests.staff import changelist_url, login
+from tests.staff import changelist_url, confirmation_form, login
 
 OTTAWA = zoneinfo.ZoneInfo("America/Toronto")
 NBSP = "\N{NO-BREAK SPACE}"
@@ -149,7 +149,9 @@ def test_admin_gives_publication_minutes_in_ottawa_time_in_the_staff_language(
     release = make_release(status=NewsRelease.Status.DRAFT, published_at=None, last_updated=None)
     login(client, PUBLISHER)
     data = {"action": "schedule", "publish_at": "2031-05-18 09:00", "_selected_action": [release.pk]}
-    client.post(changelist_url(), data, HTTP_ACCEPT_LANGUAGE=language)
+    page = client.post(changelist_url(), data, HTTP_ACCEPT_LANGUAGE=language)
+    confirmation, fields = confirmation_form(page)
+    client.post(confirmation, fields, HTTP_ACCEPT_LANGUAGE=language)
     assert LogEntry.objects.get(object_id=str(release.pk)).change_message == logged
     assert listed in client.get(changelist_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode()
 

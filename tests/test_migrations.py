@@ -102,21 +102,24 @@ def previous(migration: tuple[str, str]) -> tuple[str, str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_an_existing_database_gets_the_reference_french_as_a_minor_change(client):
+    # The content is loaded with today's models; the schema then goes back to
+    # before the corrections, where only the columns that existed then are touched.
+    call_command("loaddata", "reference", verbosity=0)
+    corrections = {
+        RELEASE_MIGRATION: NewsRelease.objects.get(slug_en="cross-border-crime"),
+        INITIATIVE_MIGRATION: Initiative.objects.get(slug_en="integrated-border-enforcement-teams"),
+    }
     migrate_to([previous(RELEASE_MIGRATION), previous(INITIATIVE_MIGRATION)])
     try:
-        call_command("loaddata", "reference", verbosity=0)
         # A database loaded before the corrections: the French as first written.
-        corrections = {
-            RELEASE_MIGRATION: NewsRelease.objects.get(slug_en="cross-border-crime"),
-            INITIATIVE_MIGRATION: Initiative.objects.get(slug_en="integrated-border-enforcement-teams"),
-        }
         for migration, record in corrections.items():
             old_body = record.body_fr
             for old, new in migration_module(*migration).CORRECTIONS:
                 old_body = old_body.replace(new, old)
             type(record).objects.filter(pk=record.pk).update(body_fr=old_body)
         release = corrections[RELEASE_MIGRATION]
-        assert "dissuader et détecter" in client.get(french_url(release)).content.decode()
+        stored_french = NewsRelease.objects.filter(pk=release.pk).values_list("body_fr", flat=True).get()
+        assert "dissuader et détecter" in stored_french
     finally:
         migrate_to(MigrationLoader(connection).graph.leaf_nodes())
 
@@ -144,9 +147,9 @@ def test_an_existing_database_gets_the_reference_french_as_a_minor_change(client
 
 @pytest.mark.django_db(transaction=True)
 def test_french_already_corrected_or_rewritten_is_left_alone():
+    call_command("loaddata", "reference", verbosity=0)
     migrate_to([previous(RELEASE_MIGRATION), previous(INITIATIVE_MIGRATION)])
     try:
-        call_command("loaddata", "reference", verbosity=0)
         rewritten = "<p>Un texte récrit depuis par le personnel.</p>"
         Initiative.objects.filter(slug_en="integrated-border-enforcement-teams").update(body_fr=rewritten)
     finally:

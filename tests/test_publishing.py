@@ -17,7 +17,9 @@ from tests.staff import (
     add_url,
     change_url,
     changelist_url,
+    confirm,
     errors_of,
+    errors_of_confirmation,
     login,
     make_staff,
     release_form_data,
@@ -99,7 +101,7 @@ def test_publisher_schedules_in_ottawa_time_rounded_to_the_minute(client, publis
     release = draft()
     data = release_form_data(release, publisher=True, status="published")
     data.update(published_at_0="2031-03-10", published_at_1="09:00:42")
-    assert client.post(change_url(release), data).status_code == 302
+    assert confirm(client, client.post(change_url(release), data)).status_code == 302
     release.refresh_from_db()
     assert release.published_at == dt.datetime(2031, 3, 10, 9, 0, tzinfo=OTTAWA)
     assert release.is_scheduled and not release.is_public
@@ -134,10 +136,15 @@ def test_a_body_with_only_markup_counts_as_empty():
 
 def test_publisher_pulls_back_a_scheduled_release(client, publisher):
     release = make_release(published_at=timezone.now() + dt.timedelta(hours=3))
-    response = client.post(changelist_url(), {"action": "unpublish", "_selected_action": [release.pk]})
-    assert response.status_code == 302
+    page = client.post(changelist_url(), {"action": "unpublish", "_selected_action": [release.pk]})
+    assert "Unpublish?" in page.content.decode()
+    release.refresh_from_db()
+    assert release.is_scheduled
+    assert confirm(client, page).status_code == 302
     release.refresh_from_db()
     assert release.status == NewsRelease.Status.DRAFT
+    # A schedule withdrawn leaves no time behind, on the form or in the list.
+    assert release.published_at is None and release.last_updated is None
     assert log_messages(release) == ["Schedule withdrawn"]
 
 
@@ -148,7 +155,7 @@ def test_schedule_action_sets_the_minute_for_each_selected_release(client, publi
         "publish_at": "2031-05-18 09:30",
         "_selected_action": [r.pk for r in releases],
     }
-    client.post(changelist_url(), data)
+    confirm(client, client.post(changelist_url(), data))
     for release in releases:
         release.refresh_from_db()
         assert release.published_at == dt.datetime(2031, 5, 18, 9, 30, tzinfo=OTTAWA)
@@ -159,19 +166,23 @@ def test_schedule_action_sets_the_minute_for_each_selected_release(client, publi
 def test_schedule_action_refuses_a_time_already_past(client, publisher):
     release = draft()
     data = {"action": "schedule", "publish_at": "2001-01-01 09:00", "_selected_action": [release.pk]}
-    response = client.post(changelist_url(), data, follow=True)
-    assert "Choose a publication time in the future" in response.content.decode()
+    response = client.post(changelist_url(), data)
+    assert "2001-01-01 09:00 has already passed in Ottawa time" in errors_of_confirmation(response)
+    response = confirm(client, response)
+    assert "2001-01-01 09:00 has already passed in Ottawa time" in errors_of_confirmation(response)
     release.refresh_from_db()
     assert release.status == NewsRelease.Status.DRAFT
 
 
 def test_publish_and_archive_actions_log_each_state_change(client, publisher):
     release = draft()
-    client.post(changelist_url(), {"action": "publish_now", "_selected_action": [release.pk]})
+    confirm(
+        client, client.post(changelist_url(), {"action": "publish_now", "_selected_action": [release.pk]})
+    )
     release.refresh_from_db()
     assert release.is_public
     assert release.published_at.second == 0
-    client.post(changelist_url(), {"action": "archive", "_selected_action": [release.pk]})
+    confirm(client, client.post(changelist_url(), {"action": "archive", "_selected_action": [release.pk]}))
     release.refresh_from_db()
     assert release.is_archived and release.is_public
     assert log_messages(release) == ["Published", "Archived"]
@@ -179,9 +190,11 @@ def test_publish_and_archive_actions_log_each_state_change(client, publisher):
 
 def test_archive_is_refused_for_a_release_not_yet_public(client, publisher):
     release = make_release(published_at=timezone.now() + dt.timedelta(hours=1))
-    content = client.post(
-        changelist_url(), {"action": "archive", "_selected_action": [release.pk]}, follow=True
-    ).content.decode()
+    page = client.post(changelist_url(), {"action": "archive", "_selected_action": [release.pk]})
+    assert "Only a release already public can be archived." in page.content.decode()
+    # Nothing on the page can be archived, so there is nothing to confirm.
+    assert "Yes, archive" not in page.content.decode()
+    content = client.get(confirm(client, page).url).content.decode()
     assert "Only a release already public can be archived." in content
     release.refresh_from_db()
     assert release.is_scheduled
@@ -189,15 +202,19 @@ def test_archive_is_refused_for_a_release_not_yet_public(client, publisher):
 
 def test_unpublishing_a_public_release_takes_it_off_the_site_and_is_logged(client, publisher):
     release = make_release()
-    client.post(changelist_url(), {"action": "unpublish", "_selected_action": [release.pk]})
-    assert client.get(release.get_absolute_url()).status_code == 404
+    url = release.get_absolute_url()
+    confirm(client, client.post(changelist_url(), {"action": "unpublish", "_selected_action": [release.pk]}))
+    assert client.get(url).status_code == 404
     assert log_messages(release) == ["Unpublished"]
 
 
 def test_publish_action_refuses_an_incomplete_release_and_says_why(client, publisher):
     complete, incomplete = draft(), draft(title_fr="", slug_fr="")
     data = {"action": "publish_now", "_selected_action": [complete.pk, incomplete.pk]}
-    content = client.post(changelist_url(), data, follow=True).content.decode()
+    page = client.post(changelist_url(), data)
+    assert "This release will not change" in page.content.decode()
+    assert "Title (French) is empty" in page.content.decode()
+    content = client.get(confirm(client, page).url).content.decode()
     assert "was not changed" in content and "Title (French) is empty" in content
     assert list(NewsRelease.objects.public()) == [complete]
 
@@ -212,8 +229,8 @@ def test_editing_one_language_flags_the_other_until_a_publisher_reviews_it(clien
     assert client.post(change_url(release), data).status_code == 302
     release.refresh_from_db()
     assert release.review_language == "fr"
-    assert "French may be out of date" in client.get(changelist_url()).content.decode()
-    assert "French may be out of date" in client.get(change_url(release)).content.decode()
+    assert "French: may be out of date" in client.get(changelist_url()).content.decode()
+    assert "French: may be out of date" in client.get(change_url(release)).content.decode()
 
     refused = client.post(
         change_url(release), release_form_data(release, publisher=False, mark_reviewed="on")

@@ -13,7 +13,16 @@ from core.roles import ADMINISTRATOR, EDITOR, PUBLISHER
 from newsroom import services
 from newsroom.models import NewsRelease
 from tests.factories import make_release
-from tests.staff import add_url, change_url, changelist_url, errors_of, login, make_staff, release_form_data
+from tests.staff import (
+    add_url,
+    change_url,
+    changelist_url,
+    confirm,
+    errors_of,
+    login,
+    make_staff,
+    release_form_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +131,7 @@ def test_services_refuse_an_editor_whoever_calls_them():
 def test_publisher_publishes_through_the_form(client):
     login(client, PUBLISHER)
     data = release_form_data(publisher=True, status="published", published_at=timezone.now())
-    assert client.post(add_url(), data).status_code == 302
+    assert confirm(client, client.post(add_url(), data)).status_code == 302
     release = NewsRelease.objects.public().get()
     assert release.slug_en == "ministers-meet"
     assert LogEntry.objects.filter(object_id=str(release.pk), change_message="Published").exists()
