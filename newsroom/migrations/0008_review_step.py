@@ -6,8 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiatives', '0002_border_enforcement_teams_french_wording'),
-        ('newsroom', '0006_reference_release_french_wording'),
+        ('initiatives', '0003_border_enforcement_teams_french_wording'),
+        ('newsroom', '0007_reference_release_french_wording'),
     ]
 
     operations = [
