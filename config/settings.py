@@ -197,6 +197,19 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Browsers and phones ask for the site's icon at fixed root addresses
+# (/favicon.ico, /apple-touch-icon.png), whose names cannot carry a hash of
+# the content: WhiteNoise serves static/icons there as well, cacheable for a day.
+WHITENOISE_ROOT = BASE_DIR / "static" / "icons"
+SITE_ICON_MAX_AGE = 24 * 60 * 60
+
+
+def _site_icon_headers(headers, path: str, url: str) -> None:
+    if url.count("/") == 1:
+        headers["Cache-Control"] = f"public, max-age={SITE_ICON_MAX_AGE}"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _site_icon_headers
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
