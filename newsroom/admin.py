@@ -12,8 +12,8 @@ from django.utils.timesince import timeuntil
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_history import ReadableHistoryAdmin
 from core.widgets import rich_text_overrides
 
 from . import services
@@ -69,7 +69,7 @@ class PublicationFilter(admin.SimpleListFilter):
 
 
 @admin.register(MediaContact)
-class MediaContactAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class MediaContactAdmin(ReadableHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["organisation", "name", "phone", "email"]
     search_fields = ["organisation_en", "organisation_fr", "name", "phone", "email"]
 
@@ -192,7 +192,7 @@ class PublicationActionForm(helpers.ActionForm):
 
 
 @admin.register(NewsRelease)
-class NewsReleaseAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class NewsReleaseAdmin(ReadableHistoryAdmin, TabbedTranslationAdmin):
     formfield_overrides = rich_text_overrides()
     form = NewsReleaseAdminForm
     action_form = PublicationActionForm
@@ -204,7 +204,8 @@ class NewsReleaseAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     autocomplete_fields = ["initiatives", "media_contacts"]
     prepopulated_fields = {"slug_en": ["title_en"], "slug_fr": ["title_fr"]}
     readonly_fields = ["created_at", "modified_at", "preview_links", "review_flag"]
-    history_list_display = ["status", "version"]
+    # Counters and flags the desk reads elsewhere; the history shows what readers see.
+    history_hidden_fields = ["version", "review_language"]
 
     def get_fieldsets(self, request, obj=None):
         publication = ["status", "published_at", "last_updated"]

@@ -1,6 +1,8 @@
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as register_history
 
+from core.history import RestorableHistory
+
 from .models import MediaContact, NewsRelease, ReleaseCorrection
 
 
@@ -24,5 +26,5 @@ class ReleaseCorrectionTranslationOptions(TranslationOptions):
 
 # History is registered after translation so that each language's columns
 # are kept in every version.
-register_history(MediaContact)
-register_history(NewsRelease, m2m_fields=["media_contacts", "initiatives"])
+register_history(MediaContact, bases=[RestorableHistory])
+register_history(NewsRelease, m2m_fields=["media_contacts", "initiatives"], bases=[RestorableHistory])
