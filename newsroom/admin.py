@@ -16,7 +16,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationAdmin
 from core.admin_history import ReadableHistoryAdmin
 from core.widgets import rich_text_overrides
 
-from . import services
+from . import edit_conflicts, services
 from .models import Language, MediaContact, NewsRelease, ReleaseCorrection
 
 # Embargo times are given by media relations in Ottawa time, whatever the
@@ -166,7 +166,8 @@ class NewsReleaseAdminForm(forms.ModelForm):
         if self.instance.pk is not None:
             stored = NewsRelease.objects.filter(pk=self.instance.pk).first()
             if stored is not None and self.cleaned_data.get("version") != stored.version:
-                self.add_error(None, services.conflict_message(stored))
+                # Their changes beside yours, and a form ready to save again.
+                edit_conflicts.report_conflict(form=self, stored=stored)
                 return
         problems = services.edit_problems(
             release=self.instance,
