@@ -2,6 +2,7 @@ from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from core.admin_history import ReadableHistoryAdmin
+from core.admin_translation import SideBySideTranslationAdmin
 from core.widgets import rich_text_overrides
 
 from .models import Initiative, PartnerAgency
@@ -14,7 +15,7 @@ class PartnerAgencyAdmin(ReadableHistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(ReadableHistoryAdmin, TabbedTranslationAdmin):
+class InitiativeAdmin(SideBySideTranslationAdmin, ReadableHistoryAdmin, TabbedTranslationAdmin):
     formfield_overrides = rich_text_overrides()
     list_display = ["name", "status", "year_established", "featured", "last_updated"]
     list_filter = ["status", "featured"]

@@ -18,6 +18,7 @@ from core.widgets import rich_text_overrides
 
 from . import edit_conflicts, services
 from .models import Language, MediaContact, NewsRelease, ReleaseCorrection
+from .translation_review import ReleaseTranslationReview
 
 # Embargo times are given by media relations in Ottawa time, whatever the
 # server's time zone.
@@ -193,7 +194,7 @@ class PublicationActionForm(helpers.ActionForm):
 
 
 @admin.register(NewsRelease)
-class NewsReleaseAdmin(ReadableHistoryAdmin, TabbedTranslationAdmin):
+class NewsReleaseAdmin(ReleaseTranslationReview, ReadableHistoryAdmin, TabbedTranslationAdmin):
     formfield_overrides = rich_text_overrides()
     form = NewsReleaseAdminForm
     action_form = PublicationActionForm

@@ -2,6 +2,7 @@ from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from core.admin_history import ReadableHistoryAdmin
+from core.admin_translation import SideBySideTranslationAdmin
 from core.widgets import rich_text_overrides
 
 from .models import Department, Menu, MenuLink, StandardPage
@@ -25,7 +26,7 @@ class MenuAdmin(ReadableHistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(StandardPage)
-class StandardPageAdmin(ReadableHistoryAdmin, TabbedTranslationAdmin):
+class StandardPageAdmin(SideBySideTranslationAdmin, ReadableHistoryAdmin, TabbedTranslationAdmin):
     formfield_overrides = rich_text_overrides()
     list_display = ["title", "slug", "last_updated"]
     search_fields = ["title_en", "title_fr", "body_en", "body_fr"]
