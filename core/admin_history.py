@@ -34,8 +34,8 @@ from .word_diff import Segment, plain_text, shorten, word_diff
 # Staff read and enter every time in Ottawa time, whatever the server's zone.
 OTTAWA = zoneinfo.ZoneInfo("America/Toronto")
 
-# Saves a second or two apart by the same person are one edit: a form's save
-# and the many-to-many changes that follow it are kept as separate versions.
+# A form's links are saved moments after its fields, and simple-history keeps
+# a version for each; versions this close together are read as one edit.
 SAME_EDIT = dt.timedelta(seconds=2)
 
 # Texts longer than this (in characters, markup removed) are shown as a word diff.

@@ -93,3 +93,21 @@ def axe_violations(browser, staff: StaffBrowser, url: str, axe_source: str) -> l
         ]
     finally:
         context.close()
+
+
+def axe_violations_within(page, axe_source: str, selector: str) -> list[str]:
+    """axe-core's findings on one part of the page as it is now (after a POST, say).
+
+    Evaluated through the browser's devtools protocol, which the page's
+    policy does not govern; read the page's own problems before calling this.
+    """
+    page.evaluate(axe_source)
+    result = page.evaluate(
+        "([selector, tags]) => axe.run(selector, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        [selector, WCAG_TAGS],
+    )
+    assert result["passes"], selector
+    return [
+        f"{violation['id']}: {violation['help']} ({', '.join(str(n['target']) for n in violation['nodes'])})"
+        for violation in result["violations"]
+    ]

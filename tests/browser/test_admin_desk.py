@@ -7,7 +7,7 @@ from django.core.management import call_command
 from newsroom.models import NewsRelease
 from newsroom.roles import EDITOR, PUBLISHER
 from pages.models import Department
-from tests.browser.staff_pages import axe_violations, open_as
+from tests.browser.staff_pages import axe_violations, axe_violations_within, open_as
 from tests.factories import make_release
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -155,7 +155,9 @@ def test_the_link_dialog_refuses_javascript_and_adds_no_empty_title(browser, liv
     staff.close()
 
 
-def test_a_refused_stale_save_opens_on_the_language_edited_with_their_changes(browser, live_server):
+def test_a_refused_stale_save_opens_on_the_language_edited_with_their_changes(
+    browser, live_server, axe_source
+):
     release = flagged_draft(summary_fr="Le résumé d’origine.")
     staff = open_as(browser, live_server, EDITOR, username="writer")
     page = staff.page
@@ -173,6 +175,7 @@ def test_a_refused_stale_save_opens_on_the_language_edited_with_their_changes(br
     assert page.locator("#id_summary_fr").input_value() == "Mon résumé."
     assert not page.locator("#id_summary_en").is_visible()
     assert staff.problems() == []
+    assert axe_violations_within(page, axe_source, ".edit-conflict") == []
     staff.close()
 
 
