@@ -64,9 +64,10 @@ test: install translations ## Run the whole test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 .PHONY: lint
-lint: install ## ruff check and format check
+lint: install ## ruff check and format check, and the import layers (pyproject.toml)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 .PHONY: format
 format: install ## Format the code with ruff

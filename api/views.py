@@ -16,7 +16,7 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
-from core.caching import patch_public_headers
+from core.cache_headers import set_last_modified
 from initiatives.models import Initiative
 from newsroom.models import MediaContact, NewsRelease
 
@@ -63,7 +63,7 @@ class PublicReadMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if response.status_code == 200 and request.method in ("GET", "HEAD"):
-            patch_public_headers(response, last_modified=self.last_modified())
+            set_last_modified(response, self.last_modified())
         return response
 
     def get_serializer_context(self):
@@ -108,14 +108,10 @@ class ReleaseList(PublicReadMixin, generics.ListAPIView):
     filter_serializer_class = ReleaseFiltersSerializer
 
     def get_queryset(self):
-        releases = public_releases()
         filters = self.filters
-        if "type" in filters:
-            releases = releases.filter(release_type=filters["type"])
-        if "initiative" in filters:
-            releases = releases.filter(initiatives__pk=filters["initiative"])
-        if "year" in filters:
-            releases = releases.in_year(filters["year"])
+        releases = public_releases().filtered(
+            release_type=filters.get("type"), initiative=filters.get("initiative"), year=filters.get("year")
+        )
         if "language" in filters:
             releases = releases.exclude(**{f"title_{filters['language']}": ""})
         if "updated_since" in filters:

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "search",
     "api",
     "sharing",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and languages: a page found in the cache skips them.
     "core.pagecache.PageCacheMiddleware",
+    # Inside the page cache, outside sessions and CSRF: the default cache policy.
+    "core.cache_headers.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -363,4 +366,4 @@ SPECTACULAR_SETTINGS = {
 }
 
 # A form sent without its CSRF token gets a page in the reader's language.
-CSRF_FAILURE_VIEW = "core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"

@@ -15,13 +15,13 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from core import views as core_views
-from core.sitemaps import sitemap_xml
+from portal import views as portal_views
+from portal.sitemaps import sitemap_xml
 
 urlpatterns = [
-    path("", core_views.SplashView.as_view(), name="splash"),
-    path("healthz", core_views.health, name="health"),
-    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("", portal_views.SplashView.as_view(), name="splash"),
+    path("healthz", portal_views.health, name="health"),
+    path("robots.txt", portal_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_xml, name="sitemap"),
     path("api/", include("api.urls")),
     # The admin's language switch. The choice is a cookie kept under the admin's
@@ -31,7 +31,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("core.urls")),
+    path("", include("portal.urls")),
     path(_("newsroom/"), include("newsroom.urls")),
     path(_("initiatives/"), include("initiatives.urls")),
     path(_("pages/"), include("pages.urls")),
@@ -40,7 +40,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-handler404 = "core.views.page_not_found"
-handler403 = "core.views.permission_denied"
-handler500 = "core.views.server_error"
+handler404 = "portal.views.page_not_found"
+handler403 = "portal.views.permission_denied"
+handler500 = "portal.views.server_error"
 handler400 = "core.errors.bad_request"

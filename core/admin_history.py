@@ -20,13 +20,13 @@ from django.db import models
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 from simple_history.admin import SimpleHistoryAdmin
 
+from .dates import date_time
 from .history import mark_as_restore
 from .richtext import RichTextField
 from .word_diff import Segment, plain_text, shorten, word_diff
@@ -48,8 +48,9 @@ LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
 def local_minute(moment: dt.datetime) -> str:
-    """A moment as staff read it: 2026-12-04 09:30 EST."""
-    return date_format(timezone.localtime(moment, OTTAWA), "Y-m-d H:i T")
+    """A moment as staff read it, in Ottawa time: 2026-12-04 09:30 EST, 4 décembre 2026 à 9 h 30 (HNE)."""
+    with timezone.override(OTTAWA):
+        return date_time(moment)
 
 
 @dataclass(frozen=True)

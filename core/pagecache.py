@@ -1,11 +1,11 @@
 """Whole public responses kept in the cache, answered conditionally.
 
 A response is kept only when it is the same for every reader: an anonymous
-GET, a response that says `Cache-Control: public`, sets no cookie and read no
-session. A kept copy records the content version it was made under and the
-next publication minute (`core.caching`), and is served only while both still
-hold: an edit of any content, or a scheduled release reaching its minute,
-sends the next reader to a fresh page at once.
+GET, a response that says `Cache-Control: public` (`core.cache_headers`), sets
+no cookie and read no session. A kept copy records the content version it was
+made under and the next publication minute (`core.versioned`), and is served
+only while both still hold: an edit of any content, or a scheduled release
+reaching its minute, sends the next reader to a fresh page at once.
 
 Every public response also carries an ETag and a Last-Modified, and a reader
 who already has the same copy gets `304 Not Modified` with no body, whether
@@ -26,17 +26,16 @@ from django.utils import translation
 from django.utils.cache import cc_delim_re, get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
-from .caching import (
+from . import registry
+from .cache_headers import is_staff_request
+from .versioned import (
     CONTENT_VERSION_KEY,
     bump_content_version,
     content_version,
     next_publication_at,
-    patch_private_headers,
     pinned_version,
 )
 
-# Every model of these apps is content a public page may show.
-CONTENT_APPS = ("newsroom", "initiatives", "pages")
 CACHED_STATUSES = {200, 301, 404}
 # Keyed on the language, so a page that varies with Accept-Language is safe.
 SAFE_VARY = {"accept-language"}
@@ -44,9 +43,12 @@ LIFETIME_RE = re.compile(r"\b(max-age|s-maxage)=(\d+)")
 
 
 def is_content_model(model) -> bool:
-    # django-simple-history's copies live in the same apps; the save of the
-    # content itself is what matters.
-    return model._meta.app_label in CONTENT_APPS and not hasattr(model, "instance_type")
+    """A model of an app that declared itself content (`core.registry.register_content_app`).
+
+    django-simple-history's copies live in the same apps; the save of the
+    content itself is what matters.
+    """
+    return model._meta.app_label in registry.content_app_labels() and not hasattr(model, "instance_type")
 
 
 def content_changed(sender, **kwargs) -> None:
@@ -89,12 +91,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(f"/{settings.ADMIN_URL}"):
-            return patch_private_headers(self.get_response(request))
-        if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
+        if is_staff_request(request):
             # A signed-in reader (staff) may see what the public may not:
-            # nothing they get is shared or kept.
-            return patch_private_headers(self.get_response(request))
+            # nothing they get is shared or kept (`core.cache_headers` marks it private).
+            return self.get_response(request)
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         if not settings.PAGE_CACHE:

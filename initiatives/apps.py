@@ -6,3 +6,8 @@ class InitiativesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "initiatives"
     verbose_name = _("Initiatives")
+
+    def ready(self):
+        from core import registry
+
+        registry.register_content_app(self.label)

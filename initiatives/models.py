@@ -65,3 +65,6 @@ class Initiative(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("initiatives:detail", kwargs={"slug": self.slug})
+
+    def get_print_url(self) -> str:
+        return reverse("initiatives:print", kwargs={"slug": self.slug})

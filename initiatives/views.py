@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from core.views import PrintViewMixin, PublicPageMixin
-from newsroom.models import NewsRelease
 
 from .models import Initiative
 
@@ -11,6 +10,7 @@ from .models import Initiative
 class InitiativeListView(PublicPageMixin, ListView):
     template_name = "initiatives/initiative_list.html"
     context_object_name = "initiatives"
+    page_title = _("Initiatives")
 
     def get_queryset(self):
         return Initiative.objects.all()
@@ -25,13 +25,15 @@ class InitiativeListView(PublicPageMixin, ListView):
 class InitiativeMixin(PublicPageMixin):
     context_object_name = "initiative"
     slug_field = "slug"
+    body_template = "initiatives/initiative_body.html"
 
     def get_queryset(self):
         return Initiative.objects.prefetch_related("partners")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["releases"] = NewsRelease.objects.public().for_listing().filter(initiatives=self.object)
+        # The releases are the newsroom's: it alone says which the public may see.
+        context["releases"] = self.object.releases.public().for_listing()
         return context
 
     def get_last_updated(self):
@@ -48,9 +50,9 @@ class InitiativeMixin(PublicPageMixin):
 class InitiativeDetailView(InitiativeMixin, DetailView):
     template_name = "initiatives/initiative_detail.html"
 
+    def get_feed_subject(self):
+        return self.object
+
 
 class InitiativePrintView(PrintViewMixin, InitiativeMixin, DetailView):
-    print_template_name = "initiatives/initiative_print.html"
-
-    def translated_url_for(self, obj):
-        return reverse("initiatives:print", kwargs={"slug": obj.slug})
+    pass

@@ -6,7 +6,6 @@ from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +13,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationAdmin
 
 from core.admin_history import ReadableHistoryAdmin
+from core.dates import date_time
 from core.widgets import rich_text_overrides
 
 from . import edit_conflicts, services
@@ -308,7 +308,7 @@ class NewsReleaseAdmin(ReleaseTranslationReview, ReadableHistoryAdmin, TabbedTra
             return format_html(
                 '<strong class="release-scheduled">{}</strong><br>{} ({})',
                 _("Scheduled"),
-                date_format(timezone.localtime(release.published_at), "Y-m-d H:i T"),
+                date_time(release.published_at),
                 _("in %(time)s") % {"time": timeuntil(release.published_at)},
             )
         if release.published_at is None:
@@ -316,7 +316,7 @@ class NewsReleaseAdmin(ReleaseTranslationReview, ReadableHistoryAdmin, TabbedTra
         return format_html(
             "{}<br>{}",
             release.get_status_display(),
-            date_format(timezone.localtime(release.published_at), "Y-m-d H:i T"),
+            date_time(release.published_at),
         )
 
     @admin.display(description=_("languages"))

@@ -1,15 +1,14 @@
 """What every listing shows beside its releases, read once per content version.
 
-The years with a public release and the initiatives to filter by are the same
-on every page of the newsroom, the year archives and the site map; kept under
-the content version (and, for the years, the next publication minute, when a
-release may open a new year), they cost no query once read.
+The years with a public release are the same on every page of the newsroom,
+the year archives and the site map; kept under the content version and the
+next publication minute (when a release may open a new year), they cost no
+query once read.
 """
 
 import datetime as dt
 
-from core.caching import cached_under_version, next_publication_at
-from initiatives.models import Initiative
+from core.versioned import cached_under_version, next_publication_at
 
 from .models import NewsRelease
 
@@ -21,7 +20,3 @@ def public_years() -> list[dt.date]:
         f"public-years:{next_at and int(next_at.timestamp())}",
         lambda: list(NewsRelease.objects.public().dates("published_at", "year", order="DESC")),
     )
-
-
-def all_initiatives() -> list[Initiative]:
-    return cached_under_version("all-initiatives", lambda: list(Initiative.objects.all()))

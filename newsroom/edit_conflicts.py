@@ -224,7 +224,7 @@ def conflict_summary(conflict: EditConflict) -> str:
     """The form's error: who saved, when, and what to do now, in the reader's language."""
     parts = [
         gettext(
-            "This release was changed by %(who)s on %(when)s (Ottawa time), after you opened it. "
+            "This release was changed by %(who)s on %(when)s, after you opened it. "
             "Nothing was saved, and what you typed is still in the form."
         )
         % {"who": conflict.who, "when": conflict.when}

@@ -17,7 +17,8 @@ from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from core.caching import patch_public_headers
+from core.addresses import absolute_url
+from core.registry import FeedLink
 from initiatives.models import Initiative
 from pages.models import Department
 
@@ -36,10 +37,6 @@ class LanguageAtom1Feed(Atom1Feed):
         return attrs
 
 
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def release_tag_uri(release: NewsRelease, language: str) -> str:
     """A permanent id (RFC 4151): the same release in the same language always has the same id.
 
@@ -55,10 +52,6 @@ class ReleaseFeed(Feed):
     """Every public release, newest first."""
 
     feed_type = LanguageAtom1Feed
-
-    def __call__(self, request, *args, **kwargs):
-        response = super().__call__(request, *args, **kwargs)
-        return patch_public_headers(response)
 
     # Feed-level data.
 
@@ -153,7 +146,7 @@ class ReleaseTypeFeed(ReleaseFeed):
         return absolute_url(f"{reverse('newsroom:list')}?type={obj.value}")
 
     def releases(self, obj):
-        return super().releases(obj).filter(release_type=obj)
+        return super().releases(obj).filtered(release_type=obj)
 
 
 class InitiativeFeed(ReleaseFeed):
@@ -173,4 +166,25 @@ class InitiativeFeed(ReleaseFeed):
         return absolute_url(obj.get_absolute_url())
 
     def releases(self, obj):
-        return super().releases(obj).filter(initiatives=obj)
+        return super().releases(obj).filtered(initiative=obj)
+
+
+def feed_links(view) -> list[FeedLink]:
+    """The feeds a page links to: every release, and the feed of what the page is about."""
+    feeds = [FeedLink(_("News releases (Atom feed)"), reverse("newsroom:feed"))]
+    subject = view.get_feed_subject() if view is not None else None
+    if isinstance(subject, Initiative):
+        feeds.append(
+            FeedLink(
+                _("News releases about this initiative (Atom feed)"),
+                reverse("newsroom:initiative_feed", kwargs={"slug": subject.slug}),
+            )
+        )
+    elif isinstance(subject, NewsRelease.ReleaseType):
+        feeds.append(
+            FeedLink(
+                _("%(type)s (Atom feed)") % {"type": subject.label},
+                reverse("newsroom:type_feed", kwargs={"release_type": subject.value}),
+            )
+        )
+    return feeds

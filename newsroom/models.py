@@ -31,13 +31,25 @@ class NewsReleaseQuerySet(models.QuerySet):
     def public(self):
         """What the public may see: published or archived, and its minute has come.
 
-        This is the only definition of public visibility. Every page, listing,
-        feed, sitemap, search, API and template tag starts from it.
+        This is the only definition of public visibility (`NewsRelease.public_q`).
+        Every page, listing, feed, sitemap, search, API and template tag starts from it.
         """
-        return self.filter(
-            status__in=[NewsRelease.Status.PUBLISHED, NewsRelease.Status.ARCHIVED],
-            published_at__lte=timezone.now(),
-        )
+        return self.filter(NewsRelease.public_q())
+
+    def filtered(self, *, release_type: str | None = None, initiative=None, year: int | None = None):
+        """Only releases of one type, about one initiative (an instance or its id), of one year.
+
+        Each filter left as None is not applied. Listings, archives, search,
+        feeds and the API narrow the releases with this one method.
+        """
+        releases = self
+        if release_type is not None:
+            releases = releases.filter(release_type=release_type)
+        if initiative is not None:
+            releases = releases.filter(initiatives=initiative)
+        if year is not None:
+            releases = releases.in_year(year)
+        return releases
 
     def scheduled(self):
         """Releases set to publish: public now, or at a minute still to come."""
@@ -46,6 +58,15 @@ class NewsReleaseQuerySet(models.QuerySet):
     def awaiting_publication(self, now=None):
         """Releases scheduled for a minute still to come: the embargoed ones."""
         return self.scheduled().filter(published_at__gt=now or timezone.now())
+
+    def next_publication_minute(self, now):
+        """The soonest minute after `now` at which a scheduled release becomes public."""
+        return (
+            self.awaiting_publication(now)
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
 
     def in_year(self, year: int):
         return self.filter(published_at__year=year)
@@ -82,22 +103,31 @@ RELEASE_TYPE_PLURALS = {
 }
 
 
+class ReleaseType(models.TextChoices):
+    NEWS_RELEASE = "news_release", _("News release")
+    BACKGROUNDER = "backgrounder", _("Backgrounder")
+    STATEMENT = "statement", _("Statement")
+    MEDIA_ADVISORY = "media_advisory", _("Media advisory")
+    SPEECH = "speech", _("Speech")
+
+    @property
+    def plural(self) -> str:
+        return RELEASE_TYPE_PLURALS[self]
+
+
+class ReleaseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+# The states in which a release is public once its minute has come.
+PUBLIC_STATUSES = (ReleaseStatus.PUBLISHED, ReleaseStatus.ARCHIVED)
+
+
 class NewsRelease(models.Model):
-    class ReleaseType(models.TextChoices):
-        NEWS_RELEASE = "news_release", _("News release")
-        BACKGROUNDER = "backgrounder", _("Backgrounder")
-        STATEMENT = "statement", _("Statement")
-        MEDIA_ADVISORY = "media_advisory", _("Media advisory")
-        SPEECH = "speech", _("Speech")
-
-        @property
-        def plural(self) -> str:
-            return RELEASE_TYPE_PLURALS[self]
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
-        ARCHIVED = "archived", _("Archived")
+    ReleaseType = ReleaseType
+    Status = ReleaseStatus
 
     release_type = models.CharField(
         _("type"), max_length=20, choices=ReleaseType, default=ReleaseType.NEWS_RELEASE
@@ -156,17 +186,13 @@ class NewsRelease(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=["draft", "published", "archived"]),
-                name="release_valid_status",
+                condition=models.Q(status__in=ReleaseStatus.values), name="release_valid_status"
             ),
             models.CheckConstraint(
-                condition=models.Q(
-                    release_type__in=["news_release", "backgrounder", "statement", "media_advisory", "speech"]
-                ),
-                name="release_valid_type",
+                condition=models.Q(release_type__in=ReleaseType.values), name="release_valid_type"
             ),
             models.CheckConstraint(
-                condition=models.Q(status="draft") | models.Q(published_at__isnull=False),
+                condition=models.Q(status=ReleaseStatus.DRAFT) | models.Q(published_at__isnull=False),
                 name="release_published_has_date",
             ),
             # A release's address is /<year>/<slug>/ in each language.
@@ -183,7 +209,7 @@ class NewsRelease(models.Model):
                 name="release_unique_slug_fr_per_year",
             ),
             models.CheckConstraint(
-                condition=models.Q(review_language__in=["", "en", "fr"]),
+                condition=models.Q(review_language__in=["", *Language.values]),
                 name="release_valid_review_language",
             ),
         ]
@@ -218,9 +244,22 @@ class NewsRelease(models.Model):
     def local_published_at(self):
         return timezone.localtime(self.published_at) if self.published_at else None
 
+    @staticmethod
+    def public_q(now=None) -> models.Q:
+        """The publication rule as a filter: published or archived, and its minute has come."""
+        return models.Q(status__in=PUBLIC_STATUSES, published_at__lte=now or timezone.now())
+
+    def is_public_at(self, now) -> bool:
+        """The publication rule for this release as it is in memory: the same as `public_q`."""
+        return self.status in PUBLIC_STATUSES and self.published_at is not None and self.published_at <= now
+
     @property
     def is_public(self) -> bool:
-        return NewsRelease.objects.public().filter(pk=self.pk).exists()
+        return self.is_public_at(timezone.now())
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
 
     @property
     def is_archived(self) -> bool:
@@ -232,7 +271,7 @@ class NewsRelease(models.Model):
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at > timezone.now()
+            and not self.is_public_at(timezone.now())
         )
 
     @property

@@ -15,11 +15,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.dates import date_time
 
 from .models import Language, NewsRelease, ReleaseCorrection
 
@@ -83,7 +84,7 @@ def release_values(release: NewsRelease) -> dict[str, Any]:
 def conflict_message(stored: NewsRelease) -> str:
     last = stored.history.select_related("history_user").first()
     who = str(last.history_user) if last and last.history_user else gettext("someone else")
-    when = date_format(timezone.localtime(stored.modified_at), "DATETIME_FORMAT")
+    when = date_time(stored.modified_at)
     return gettext(
         "This release was changed by %(who)s on %(when)s, after you opened it. Your changes were not "
         "saved, so as not to overwrite theirs: copy your changes, reload the page and make them again."
@@ -354,4 +355,4 @@ def _state_message(release: NewsRelease, *, was_scheduled: bool = False) -> str:
 
 
 def _local_minute(moment: dt.datetime) -> str:
-    return date_format(timezone.localtime(moment), "Y-m-d H:i T")
+    return date_time(moment)

@@ -4,15 +4,18 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from core.caching import patch_private_headers
+from core.cache_headers import private_cache
 from core.views import PrintViewMixin, PublicPageMixin
+from initiatives.cached import all_initiatives
 from initiatives.models import Initiative
 
 from . import services
-from .archive import all_initiatives, public_years
+from .archive import public_years
 from .models import Language, NewsRelease
 
 
@@ -27,8 +30,11 @@ class ReleaseListView(PublicPageMixin, ListView):
     template_name = "newsroom/release_list.html"
     context_object_name = "releases"
     paginate_by = 20
+    page_title = _("Newsroom")
 
-    def get_filters(self) -> dict:
+    @cached_property
+    def filters(self) -> dict:
+        """The type and initiative asked for; Http404 for one that does not exist."""
         filters = {}
         release_type = self.request.GET.get("type", "")
         if release_type:
@@ -45,19 +51,17 @@ class ReleaseListView(PublicPageMixin, ListView):
         return filters
 
     def get_queryset(self):
-        self.filters = self.get_filters()
-        releases = NewsRelease.objects.public().for_listing()
-        if "release_type" in self.filters:
-            releases = releases.filter(release_type=self.filters["release_type"])
-        if "initiative" in self.filters:
-            releases = releases.filter(initiatives=self.filters["initiative"])
-        return releases
+        return NewsRelease.objects.public().for_listing().filtered(**self.filters)
 
     def get_alternate_query(self, language):
         query = self.request.GET.copy()
         if "initiative" in self.filters:
             query["initiative"] = getattr(self.filters["initiative"], f"slug_{language}")
         return query.urlencode()
+
+    def get_feed_subject(self):
+        release_type = self.filters.get("release_type")
+        return NewsRelease.ReleaseType(release_type) if release_type else None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -89,12 +93,21 @@ class ReleaseListView(PublicPageMixin, ListView):
 class YearArchiveView(ReleaseListView):
     template_name = "newsroom/release_year.html"
 
+    def get_subject(self):
+        self.year = self.kwargs["year"]
+        if not NewsRelease.objects.public().in_year(self.year).exists():
+            raise Http404("no releases that year")
+        return None
+
+    def get_subject_title(self, subject) -> str:
+        return _("News releases of %(year)s") % {"year": self.year}
+
     def get_queryset(self):
         self.year = self.kwargs["year"]
-        releases = super().get_queryset().in_year(self.year)
+        releases = super().get_queryset().filtered(year=self.year)
         # Unfiltered, the page's own count tells whether the year has releases.
-        if self.filters and not NewsRelease.objects.public().in_year(self.year).exists():
-            raise Http404("no releases that year")
+        if self.filters:
+            self.get_subject()
         return releases
 
     def get_paginator(self, queryset, per_page, **kwargs):
@@ -102,6 +115,9 @@ class YearArchiveView(ReleaseListView):
         if not self.filters and paginator.count == 0:
             raise Http404("no releases that year")
         return paginator
+
+    def get_feed_subject(self):
+        return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -120,38 +136,12 @@ class YearArchiveView(ReleaseListView):
         return [*crumbs, (str(self.year), year_url), (NewsRelease.ReleaseType(release_type).plural, None)]
 
 
-class ReleaseMixin(PublicPageMixin):
-    """Finds one public release by year and slug in the page's language."""
+class ReleasePageMixin(PublicPageMixin):
+    """A page showing one release: its breadcrumb, its date, its template."""
 
     context_object_name = "release"
-
-    def get_queryset(self):
-        return NewsRelease.objects.public().prefetch_related("initiatives", "media_contacts")
-
-    def get_object(self, queryset=None):
-        year, slug = self.kwargs["year"], self.kwargs["slug"]
-        release = self.get_queryset().at_address(year=year, slug=slug).first()
-        if release is None:
-            raise Http404("no such release")
-        return release
-
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            moved = self.find_moved_release()
-            if moved is None:
-                raise
-            return HttpResponsePermanentRedirect(self.translated_url_for(moved))
-
-    def find_moved_release(self) -> NewsRelease | None:
-        """The public release that answered at this address before its slug or date changed."""
-        year, slug = self.kwargs["year"], self.kwargs["slug"]
-        return (
-            NewsRelease.objects.public()
-            .formerly_at(year=year, slug=slug, language=translation.get_language())
-            .first()
-        )
+    template_name = "newsroom/release_detail.html"
+    body_template = "newsroom/release_body.html"
 
     def get_last_updated(self):
         return self.object.last_updated or self.object.local_published_at.date()
@@ -172,26 +162,61 @@ class ReleaseMixin(PublicPageMixin):
         ]
 
 
-class ReleaseDetailView(ReleaseMixin, DetailView):
-    template_name = "newsroom/release_detail.html"
+class PublicReleaseMixin(ReleasePageMixin):
+    """Finds one public release by year and slug in the page's language; old addresses redirect."""
+
+    def get_queryset(self):
+        return NewsRelease.objects.public().prefetch_related("initiatives", "media_contacts")
+
+    def get_object(self, queryset=None):
+        year, slug = self.kwargs["year"], self.kwargs["slug"]
+        release = self.get_queryset().at_address(year=year, slug=slug).first()
+        if release is None:
+            raise Http404("no such release")
+        return release
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = self.find_moved_release()
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(self.moved_to(moved))
+
+    def find_moved_release(self) -> NewsRelease | None:
+        """The public release that answered at this address before its slug or date changed."""
+        year, slug = self.kwargs["year"], self.kwargs["slug"]
+        return (
+            NewsRelease.objects.public()
+            .formerly_at(year=year, slug=slug, language=translation.get_language())
+            .first()
+        )
+
+    def moved_to(self, release: NewsRelease) -> str:
+        return release.get_absolute_url()
 
 
-class ReleasePrintView(PrintViewMixin, ReleaseMixin, DetailView):
-    print_template_name = "newsroom/release_print.html"
-
-    def translated_url_for(self, obj):
-        return obj.get_print_url()
+class ReleaseDetailView(PublicReleaseMixin, DetailView):
+    pass
 
 
-class ReleasePreviewView(PermissionRequiredMixin, ReleaseDetailView):
+class ReleasePrintView(PrintViewMixin, PublicReleaseMixin, DetailView):
+    def moved_to(self, release: NewsRelease) -> str:
+        return release.get_print_url()
+
+
+@method_decorator(private_cache, name="dispatch")
+class ReleasePreviewView(PermissionRequiredMixin, ReleasePageMixin, DetailView):
     """Staff see a draft or scheduled release exactly as the public will.
 
-    The only view that looks past public(); its responses are private,
-    never stored by any cache, and kept out of search engines.
+    The only view that looks past public(), beside the public release page
+    (same template, its own queryset); its responses are private, never
+    stored by any cache, and kept out of search engines.
     """
 
     permission_required = "newsroom.view_newsrelease"
-    template_name = "newsroom/release_preview.html"
+    sendable = False
 
     def has_permission(self) -> bool:
         return self.request.user.is_staff and super().has_permission()
@@ -210,16 +235,14 @@ class ReleasePreviewView(PermissionRequiredMixin, ReleaseDetailView):
                 setattr(release, f"slug_{code}", f"preview-{release.pk}")
         return release
 
-    def translated_url_for(self, obj):
-        return reverse("newsroom:preview", kwargs={"pk": obj.pk})
-
-    def find_moved_release(self) -> None:
-        # A preview is addressed by its record number, which never moves.
-        return None
+    def canonical_path(self, language: str) -> str:
+        with translation.override(language):
+            return reverse("newsroom:preview", kwargs={"pk": self.object.pk})
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         stored = NewsRelease.objects.get(pk=self.object.pk)
+        context["preview"] = True
         context["missing_translations"] = list(
             services.missing_translations(services.release_values(stored)).values()
         )
@@ -227,9 +250,5 @@ class ReleasePreviewView(PermissionRequiredMixin, ReleaseDetailView):
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        for header in ("Cache-Control", "Last-Modified", "Expires"):
-            if response.has_header(header):
-                del response[header]
-        patch_private_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response

@@ -6,3 +6,8 @@ class PagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "pages"
     verbose_name = _("Pages")
+
+    def ready(self):
+        from core import registry
+
+        registry.register_content_app(self.label)

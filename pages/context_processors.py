@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from core.caching import cached_under_version
+from core.versioned import cached_under_version
 
 from .models import Department, Menu
 

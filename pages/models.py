@@ -99,3 +99,6 @@ class StandardPage(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("pages:page", kwargs={"slug": self.slug})
+
+    def get_print_url(self) -> str:
+        return reverse("pages:print", kwargs={"slug": self.slug})

@@ -1,4 +1,3 @@
-from django.urls import reverse
 from django.views.generic import DetailView
 
 from core.views import PrintViewMixin, PublicPageMixin
@@ -9,6 +8,7 @@ from .models import StandardPage
 class StandardPageMixin(PublicPageMixin):
     model = StandardPage
     context_object_name = "page"
+    body_template = "pages/standard_page_body.html"
 
     def get_last_updated(self):
         return self.object.last_updated
@@ -22,7 +22,4 @@ class StandardPageView(StandardPageMixin, DetailView):
 
 
 class StandardPagePrintView(PrintViewMixin, StandardPageMixin, DetailView):
-    print_template_name = "pages/standard_page_print.html"
-
-    def translated_url_for(self, obj):
-        return reverse("pages:print", kwargs={"slug": obj.slug})
+    pass

@@ -16,6 +16,7 @@ class SearchView(PublicPageMixin, ListView):
     template_name = "search/results.html"
     context_object_name = "results"
     paginate_by = 10
+    sendable = False
 
     def get_queryset(self):
         self.form = SearchForm(data=self.request.GET)
@@ -23,13 +24,9 @@ class SearchView(PublicPageMixin, ListView):
         if not self.form.is_valid() or not self.form.cleaned_data["q"]:
             return NewsRelease.objects.none()
         filters = self.form.cleaned_data
-        releases = NewsRelease.objects.public()
-        if filters["type"]:
-            releases = releases.filter(release_type=filters["type"])
-        if filters["year"]:
-            releases = releases.in_year(filters["year"])
-        if filters["initiative"]:
-            releases = releases.filter(initiatives=filters["initiative"])
+        releases = NewsRelease.objects.public().filtered(
+            release_type=filters["type"] or None, initiative=filters["initiative"], year=filters["year"]
+        )
         self.search = ReleaseSearch(query=filters["q"], language=translation.get_language())
         return self.search.results(releases)
 

@@ -6,11 +6,12 @@ from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
-from core.caching import patch_private_headers
-from core.views import PublicPageMixin, language_context
+from core.cache_headers import private_cache
+from core.views import PublicPageMixin, page_context
 
 from .forms import SendPageForm
 from .limits import LimitReached, LimitsUnavailable, client_ip, counted
@@ -31,11 +32,13 @@ def mailto_url_for(page: SharedPage) -> str:
     return f"mailto:?subject={quote(page.title, safe='')}&body={quote(body, safe='')}"
 
 
+@method_decorator(private_cache, name="dispatch")
 class SendPageView(PublicPageMixin, FormView):
     """The "Send this page" form: the only public page with a cookie (CSRF), never cached."""
 
     template_name = "sharing/send_page.html"
     form_class = SendPageForm
+    sendable = False
 
     def dispatch(self, request, *args, **kwargs):
         self.page = resolve_public_page(request.GET.get("page", ""), language=translation.get_language())
@@ -73,11 +76,6 @@ class SendPageView(PublicPageMixin, FormView):
         )
         return context
 
-    def render_to_response(self, context, status: int = 200, **response_kwargs):
-        # Not the public cache headers: this page carries a CSRF token for one reader.
-        response = FormView.render_to_response(self, context, status=status, **response_kwargs)
-        return patch_private_headers(response)
-
     def refuse(self, status: int, title, message, form=None):
         """Say why nothing was sent, in the reader's language, with the HTTP status that fits."""
         if form is not None:
@@ -88,9 +86,9 @@ class SendPageView(PublicPageMixin, FormView):
             "error_message": message,
             "page": self.page,
             "breadcrumbs": self.get_breadcrumbs(),
-            **language_context(self.get_alternate_urls()),
+            **page_context(self.request, self.get_alternate_urls()),
         }
-        return patch_private_headers(render(self.request, "sharing/refused.html", context, status=status))
+        return render(self.request, "sharing/refused.html", context, status=status)
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -130,5 +128,4 @@ class SendPageView(PublicPageMixin, FormView):
                 _("The mail server did not accept the message, so nothing was sent. Please try again later."),
                 form=form,
             )
-        response = render(self.request, "sharing/sent.html", self.get_context_data(form=None), status=200)
-        return patch_private_headers(response)
+        return render(self.request, "sharing/sent.html", self.get_context_data(form=None), status=200)

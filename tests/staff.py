@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import ADMINISTRATOR, EDITOR, PUBLISHER
 from newsroom.models import NewsRelease
-from newsroom.roles import ADMINISTRATOR, EDITOR, PUBLISHER
 
 OTTAWA = zoneinfo.ZoneInfo("America/Toronto")
 PASSWORD = "a-long-test-password"

@@ -11,9 +11,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import ADMINISTRATOR, EDITOR, PUBLISHER
 from core.word_diff import plain_text, word_diff
 from newsroom.models import NewsRelease
-from newsroom.roles import ADMINISTRATOR, EDITOR, PUBLISHER
 from tests.factories import make_contact, make_initiative, make_page, make_release
 from tests.staff import OTTAWA, change_url, changelist_url, login, make_staff, release_form_data
 

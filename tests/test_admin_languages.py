@@ -11,8 +11,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
+from core.roles import EDITOR
 from newsroom.models import NewsRelease
-from newsroom.roles import EDITOR
 from pages.models import Department
 from tests.staff import change_url, login
 

@@ -16,7 +16,7 @@ from initiatives.models import Initiative
 from newsroom.models import NewsRelease
 from pages.models import StandardPage
 from tests.factories import make_initiative, make_release
-from tests.services import PG_HOST, PG_PORT, manage, postgres_url, scratch_postgres
+from tests.real_services import PG_HOST, PG_PORT, manage, postgres_url, scratch_postgres
 
 # What README.md says to leave out: rebuilt by `migrate`, or staff-only and short-lived.
 DUMP_EXCLUDES = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]

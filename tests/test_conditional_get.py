@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from core.cache_headers import PUBLIC_MAX_AGE, CacheHeadersMiddleware, private_cache
 from tests.factories import make_release
 
 LANGUAGES = ["en", "fr"]
@@ -135,12 +136,36 @@ def test_staff_see_public_pages_as_private(staff_client, release):
         assert "public" not in cache_control and "s-maxage" not in cache_control
 
 
-def test_public_cache_decorator_serves_feeds_and_sitemaps(rf, db):
+def test_feeds_sitemap_robots_and_api_are_public_without_asking(client, release):
+    for url in ("/sitemap.xml", "/robots.txt", "/api/releases/", english(lambda: reverse("newsroom:feed"))):
+        cache_control = client.get(url)["Cache-Control"]
+        assert "public" in cache_control and f"s-maxage={PUBLIC_MAX_AGE}" in cache_control, url
+
+
+def test_a_view_that_opts_out_is_private_for_anonymous_readers_too(rf):
     from django.http import HttpResponse
 
-    from core.caching import PUBLIC_MAX_AGE, private_cache, public_cache
+    view = private_cache(lambda request: HttpResponse("form"))
+    response = CacheHeadersMiddleware(view)(rf.get("/en/send/"))
+    assert "no-store" in response["Cache-Control"] and "public" not in response["Cache-Control"]
 
-    public = public_cache(lambda request: HttpResponse("<feed/>"))(rf.get("/feed/"))
-    assert f"s-maxage={PUBLIC_MAX_AGE}" in public["Cache-Control"] and "public" in public["Cache-Control"]
-    private = private_cache(lambda request: HttpResponse("form"))(rf.get("/send/"))
-    assert "no-store" in private["Cache-Control"] and "public" not in private["Cache-Control"]
+
+@pytest.mark.parametrize(
+    "respond",
+    [
+        lambda response: response.set_cookie("chosen", "1"),
+        lambda response: setattr(response, "status_code", 403),
+        lambda response: setattr(response, "status_code", 302),
+    ],
+    ids=["sets a cookie", "refuses", "redirects for the moment"],
+)
+def test_an_answer_not_the_same_for_every_reader_is_private_by_default(rf, respond):
+    from django.http import HttpResponse
+
+    def view(request):
+        response = HttpResponse("page")
+        respond(response)
+        return response
+
+    response = CacheHeadersMiddleware(view)(rf.get("/en/newsroom/"))
+    assert "no-store" in response["Cache-Control"] and "public" not in response["Cache-Control"]

@@ -4,8 +4,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
+from core.roles import EDITOR, PUBLISHER
 from newsroom.models import NewsRelease
-from newsroom.roles import EDITOR, PUBLISHER
 from tests.factories import make_initiative, make_release
 from tests.staff import change_url, login, make_staff, release_form_data
 

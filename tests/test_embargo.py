@@ -17,9 +17,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
+from core.roles import PUBLISHER
 from newsroom import services
 from newsroom.models import NewsRelease
-from newsroom.roles import PUBLISHER
 from tests.factories import make_initiative, make_release
 from tests.staff import make_staff
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from core.roles import EDITOR, PUBLISHER
 from newsroom.models import NewsRelease
-from newsroom.roles import EDITOR, PUBLISHER
 from tests.factories import make_release
 from tests.staff import change_url, errors_of, login, release_form_data
 

@@ -4,10 +4,11 @@ import datetime as dt
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.utils import translation
 
-from core.views import permission_denied, server_error
 from initiatives.models import Initiative
+from portal.views import permission_denied, server_error
 from tests.factories import make_release
 
 
@@ -60,7 +61,7 @@ def test_toggle_translates_the_initiative_filter(client, reference):
     soup = soup_of(client.get(french))
     assert soup.select_one("#filter-initiative option[selected]")["value"] == initiative.slug_fr
     hreflang = {link["hreflang"]: link["href"] for link in soup.select('link[rel="alternate"][hreflang]')}
-    assert hreflang["en"] == f"http://testserver{english}"
+    assert hreflang["en"] == f"{settings.SITE_URL}{english}"
 
 
 def test_toggle_on_a_filtered_year_archive(client, reference):
@@ -96,12 +97,12 @@ def test_release_dates_are_written_in_the_pages_language(client, reference):
     english = soup_of(client.get("/en/newsroom/2005/cross-border-crime/"))
     french = soup_of(client.get("/fr/salle-de-presse/2005/criminalite-transfrontaliere/"))
     assert english.select_one(".release__meta time").get_text() == "May 18, 2005"
-    assert french.select_one(".release__meta time").get_text() == "18 mai 2005"
+    assert french.select_one(".release__meta time").get_text() == "le 18 mai 2005"
 
 
 @pytest.mark.parametrize(
     ("handler", "status", "title"),
-    [(server_error, 500, "Une erreur s'est produite"), (permission_denied, 403, "Accès refusé")],
+    [(server_error, 500, "Une erreur s’est produite"), (permission_denied, 403, "Accès refusé")],
 )
 def test_error_pages_are_in_the_layout_in_the_pages_language(rf, reference, handler, status, title):
     request = rf.get("/fr/salle-de-presse/2005/")
@@ -123,4 +124,4 @@ def test_server_error_page_still_answers_when_the_database_does_not(rf, db, monk
     with translation.override("fr"):
         response = server_error(rf.get("/fr/"))
     assert response.status_code == 500
-    assert "Une erreur s'est produite" in response.content.decode()
+    assert "Une erreur s’est produite" in response.content.decode()

@@ -231,7 +231,7 @@ def test_every_content_model_is_watched():
 def test_emptied_cache_never_brings_back_an_old_version(db):
     from django.core.cache import cache
 
-    from core.caching import content_version
+    from core.versioned import content_version
 
     before = content_version()
     cache.clear()

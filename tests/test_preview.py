@@ -3,11 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.roles import EDITOR
 from newsroom.models import NewsRelease
-from newsroom.roles import EDITOR
 from tests.factories import make_release
 from tests.staff import login, make_staff
 
@@ -51,7 +52,7 @@ def test_staff_preview_a_draft_in_each_language(client, draft, language, title, 
     cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
     assert {"private", "no-store"} <= cache_control
     assert "public" not in cache_control and not any(part.startswith("s-maxage") for part in cache_control)
-    assert f'hreflang="{language}" href="http://testserver{preview_url(draft, language)}"' in content
+    assert f'hreflang="{language}" href="{settings.SITE_URL}{preview_url(draft, language)}"' in content
 
 
 def test_preview_of_a_scheduled_release_says_when_it_goes_out(client):

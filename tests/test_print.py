@@ -2,6 +2,7 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.utils import translation
 
 from tests.factories import make_initiative, make_page, make_release
@@ -46,7 +47,7 @@ def test_print_view_names_the_department_the_full_address_and_the_date(
         else "Sécurité publique et Protection civile Canada"
     )
     assert department in header
-    assert f"http://testserver{page_url}" in header
+    assert f"{settings.SITE_URL}{page_url}" in header
     assert printed.select_one(".print-header time")["datetime"]
 
 
@@ -80,7 +81,7 @@ def test_body_links_become_numbered_endnotes_with_full_addresses(client, referen
     assert [ref.get_text() for ref in printed.select(".endnote-ref")] == ["[1]", "[2]"]
     assert [item.get_text() for item in printed.select(".endnotes li")] == [
         "https://www.example.org/report",
-        "http://testserver/en/pages/help/",
+        f"{settings.SITE_URL}/en/pages/help/",
     ]
 
 

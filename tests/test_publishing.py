@@ -8,9 +8,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.roles import EDITOR, PUBLISHER
 from newsroom import services
 from newsroom.models import NewsRelease
-from newsroom.roles import EDITOR, PUBLISHER
 from tests.factories import make_release
 from tests.staff import (
     OTTAWA,

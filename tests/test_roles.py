@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import ADMINISTRATOR, EDITOR, PUBLISHER
 from newsroom import services
 from newsroom.models import NewsRelease
-from newsroom.roles import ADMINISTRATOR, EDITOR, PUBLISHER
 from tests.factories import make_release
 from tests.staff import add_url, change_url, changelist_url, errors_of, login, make_staff, release_form_data
 

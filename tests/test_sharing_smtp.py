@@ -125,7 +125,7 @@ def test_smtp_server_down_message_is_in_french(client, release):
     with smtp_settings(free_port()):
         response = client.post(send_url(release, "fr"), VALID)
     assert response.status_code == 503
-    assert "Le serveur de courriel n'a pas accepté le message" in unescape(response.content.decode())
+    assert "Le serveur de courriel n’a pas accepté le message" in unescape(response.content.decode())
 
 
 def test_smtp_server_refusing_the_recipient_is_a_clear_failure(client, release, smtp_server):

@@ -4,8 +4,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from core.roles import ADMINISTRATOR, EDITOR, PUBLISHER
 from newsroom.models import NewsRelease
-from newsroom.roles import ADMINISTRATOR, EDITOR, PUBLISHER
 from tests.factories import make_initiative, make_page, make_release
 from tests.staff import change_url, login
 

@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.utils import timezone
 
 from newsroom.models import NewsRelease
@@ -20,10 +21,10 @@ def read_sitemap(client) -> dict[str, dict]:
     urls = {}
     for url in root.findall("sm:url", NS):
         loc = url.findtext("sm:loc", namespaces=NS)
-        urls[loc.removeprefix("http://testserver")] = {
+        urls[loc.removeprefix(settings.SITE_URL)] = {
             "lastmod": url.findtext("sm:lastmod", namespaces=NS),
             "alternates": {
-                link.get("hreflang"): link.get("href").removeprefix("http://testserver")
+                link.get("hreflang"): link.get("href").removeprefix(settings.SITE_URL)
                 for link in url.findall("xhtml:link", NS)
             },
         }
@@ -75,7 +76,7 @@ def test_sitemap_never_lists_the_admin_and_robots_txt_names_it(client, reference
     paths = read_sitemap(client)
     assert not any("/admin/" in path or "preview" in path for path in paths)
     robots = client.get("/robots.txt").content.decode()
-    assert "Sitemap: http://testserver/sitemap.xml" in robots
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in robots
     assert "Disallow: /admin/" in robots
 
 

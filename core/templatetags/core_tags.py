@@ -1,8 +1,12 @@
 import re
+from html import unescape
+from urllib.parse import urljoin
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from core.addresses import absolute_url
 
 register = template.Library()
 
@@ -43,11 +47,11 @@ def with_endnotes(context, html: str):
     Returns (body with [n] after each link, list of absolute URLs), so a
     paper copy keeps where each link led.
     """
-    request = context["request"]
+    page_url = absolute_url(context["request"].path)
     urls: list[str] = []
 
     def number(match: re.Match) -> str:
-        url = request.build_absolute_uri(match.group(1))
+        url = urljoin(page_url, unescape(match.group(1)))
         urls.append(url)
         return format_html('{}<sup class="endnote-ref">[{}]</sup>', mark_safe(match.group(0)), len(urls))
 

@@ -1,7 +1,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from newsroom.roles import setup_roles
+from core.roles import setup_roles
 
 
 def create_roles(apps, schema_editor):
@@ -15,7 +15,7 @@ def create_roles(apps, schema_editor):
 
 
 def remove_roles(apps, schema_editor):
-    from newsroom.roles import ROLE_PERMISSIONS
+    from core.roles import ROLE_PERMISSIONS
 
     apps.get_model("auth", "Group").objects.filter(name__in=ROLE_PERMISSIONS).delete()
 

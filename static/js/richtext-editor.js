@@ -30,9 +30,9 @@ function linkProblem(href) {
   if (scheme && !SAFE_SCHEMES.includes(scheme)) {
     return interpolate(
       gettext(
-        "Links starting with “%s:” are not allowed. Use a web address (https://…), an e-mail address (mailto:…) or a telephone number (tel:…).",
+        "Links starting with “%s” are not allowed. Use a web address (https://…), an e-mail address (mailto:…) or a telephone number (tel:…).",
       ),
-      [scheme],
+      [`${scheme}:`],
     );
   }
   return "";

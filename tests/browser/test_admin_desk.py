@@ -4,8 +4,8 @@ import pytest
 from django.contrib import admin
 from django.core.management import call_command
 
+from core.roles import EDITOR, PUBLISHER
 from newsroom.models import NewsRelease
-from newsroom.roles import EDITOR, PUBLISHER
 from pages.models import Department
 from tests.browser.staff_pages import axe_violations, axe_violations_within, open_as
 from tests.factories import make_release

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from core.caching import bump_content_version
+from core.versioned import bump_content_version
 from initiatives.models import Initiative
 from newsroom.models import MediaContact, NewsRelease
 

@@ -1,19 +1,26 @@
-"""Cache headers for public pages, and what keeps every cached copy exact.
+"""Copies kept under the content version: exact whatever an edit touches.
 
-A public response may be kept by browsers, a CDN or a reverse proxy, but
-never past the next scheduled publication minute: when that minute comes,
-listings, feeds and archives must show the new release at once.
+Anything kept of the content (whole pages, the site chrome, the next
+publication minute, the years of the archive) is marked with the *content
+version*, a number that every save or delete of content bumps
+(`core.pagecache`). A copy is used only under the version it was made with,
+so one bump makes every copy stale at once, with no need to know which pages
+an edit touches.
 
-Anything kept in our own cache (whole pages, the site chrome, the next
-publication minute) is marked with the *content version*, a number that every
-save or delete of content bumps (see `core.pagecache`). One bump makes every
-copy stale at once, with no need to know which pages an edit touches.
+Three layers, each exact:
+
+1. the *request pin*: a request reads the version once, with the small
+   copies every page needs, and uses that one answer throughout, so that a
+   page is built from one consistent state;
+2. the *per-process copy*: each process keeps the last small copies it read,
+   checked against the shared version at every request, which spares a round
+   trip and the unpickling;
+3. the *shared cache* (Redis, or local memory on the embedded default), where
+   the version and the copies live for every process.
 """
 
 import contextlib
 import datetime as dt
-import functools
-import math
 import os
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -21,10 +28,9 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
-from django.utils.http import http_date
 
-PUBLIC_MAX_AGE = 300  # seconds
+from . import registry
+
 # How long anything marked with a content version may stay in the cache; a
 # bump makes it useless long before that.
 VERSIONED_TIMEOUT = 24 * 3600
@@ -36,9 +42,7 @@ T = TypeVar("T")
 
 # What one request has read of the content version and the copies kept under it.
 _pin: ContextVar["_Pin | None"] = ContextVar("content_version_pin", default=None)
-# Small copies every page needs. Each process also holds the last ones it
-# read: checked against the shared version at every request, they stay exact
-# and spare a round trip and the unpickling.
+# Small copies every page needs, read with the version in one round trip.
 SHARED_NAMES = ("site-chrome", "next-publication")
 _in_process: dict[str, tuple[int, object]] = {}
 
@@ -93,6 +97,7 @@ def _shared_version() -> int:
 
 
 def bump_content_version() -> None:
+    """Make every copy kept so far stale. Call it after changes that send no signal."""
     _pin.set(None)
     try:
         cache.incr(CONTENT_VERSION_KEY)
@@ -141,22 +146,20 @@ def cached_under_version(name: str, build: Callable[[], T]) -> T:
 
 
 def next_publication_at(now: dt.datetime | None = None) -> dt.datetime | None:
-    """The next minute a scheduled release becomes public, after `now`.
+    """The next minute something scheduled becomes public, after `now`.
 
     Asked on every public response, so the answer is kept under the content
-    version (a new or rescheduled release bumps it) and looked up again only
-    once that minute has passed.
+    version (scheduling or rescheduling is a save, which bumps it) and looked
+    up again only once that minute has passed. The content apps say when their
+    items are due (`core.registry.register_publication_clock`).
     """
-    from newsroom.models import NewsRelease
-
     now = now or timezone.now()
     known = _get_versioned("next-publication")
     if known is not _MISSING:
         computed_at, next_ts = known
         if computed_at <= now.timestamp() and (next_ts is None or now.timestamp() < next_ts):
             return None if next_ts is None else dt.datetime.fromtimestamp(next_ts, tz=dt.UTC)
-    upcoming = NewsRelease.objects.awaiting_publication(now).order_by("published_at")
-    next_at = upcoming.values_list("published_at", flat=True).first()
+    next_at = registry.next_scheduled_minute(now)
     _set_versioned("next-publication", (now.timestamp(), next_at and next_at.timestamp()))
     return next_at
 
@@ -167,56 +170,3 @@ def seconds_until_next_publication(now: dt.datetime | None = None) -> float | No
     if next_at is None:
         return None
     return (next_at - now).total_seconds()
-
-
-def public_max_age(now: dt.datetime | None = None) -> int:
-    """How long a public response may be kept, in whole seconds."""
-    until_next = seconds_until_next_publication(now)
-    if until_next is None:
-        return PUBLIC_MAX_AGE
-    return max(0, min(PUBLIC_MAX_AGE, math.floor(until_next)))
-
-
-def patch_public_headers(response, *, last_modified: dt.date | dt.datetime | None = None):
-    max_age = public_max_age()
-    patch_cache_control(response, public=True, max_age=max_age, s_maxage=max_age)
-    if last_modified is not None and not response.has_header("Last-Modified"):
-        if not isinstance(last_modified, dt.datetime):
-            last_modified = dt.datetime.combine(last_modified, dt.time.min, tzinfo=dt.UTC)
-        response["Last-Modified"] = http_date(last_modified.timestamp())
-    return response
-
-
-def patch_private_headers(response):
-    patch_cache_control(response, private=True, no_store=True, max_age=0)
-    if "s-maxage" in response.get("Cache-Control", ""):
-        # A shared cache must not keep what only one reader may see.
-        directives = [d for d in response["Cache-Control"].split(", ") if not d.startswith("s-maxage")]
-        response["Cache-Control"] = ", ".join(directives)
-    return response
-
-
-def public_cache(view):
-    """Public cache headers for a view that does not set them itself: feeds, sitemap, API.
-
-    Works on view functions and on callable views such as `Feed()` instances.
-    """
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if "private" in response.get("Cache-Control", "") or "no-store" in response.get("Cache-Control", ""):
-            return response
-        return patch_public_headers(response)
-
-    return wrapper
-
-
-def private_cache(view):
-    """Never kept by a browser, a proxy or the page cache: previews, forms."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        return patch_private_headers(view(request, *args, **kwargs))
-
-    return wrapper

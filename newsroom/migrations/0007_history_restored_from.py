@@ -6,17 +6,17 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiatives', '0001_initial'),
+        ('newsroom', '0006_reference_release_french_wording'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalinitiative',
+            model_name='historicalmediacontact',
             name='history_restored_from',
             field=models.PositiveBigIntegerField(blank=True, help_text='The earlier version this one brought back, when it was saved by a restore.', null=True, verbose_name='restored from version'),
         ),
         migrations.AddField(
-            model_name='historicalpartneragency',
+            model_name='historicalnewsrelease',
             name='history_restored_from',
             field=models.PositiveBigIntegerField(blank=True, help_text='The earlier version this one brought back, when it was saved by a restore.', null=True, verbose_name='restored from version'),
         ),

@@ -3,11 +3,14 @@
 `i18n = True` lists every page once per language; `alternates = True` adds
 the `xhtml:link hreflang` pointing at the same content in the other language.
 Releases start from `NewsRelease.objects.public()`; admin and staff preview
-pages are never listed.
+pages are never listed. Addresses are built from SITE_URL, like every
+canonical link of the site.
 """
 
 import datetime as dt
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap
 from django.db.models import Max
@@ -20,13 +23,18 @@ from newsroom.archive import public_years
 from newsroom.models import NewsRelease
 from pages.models import StandardPage
 
-from .caching import patch_public_headers
-
 
 class BilingualSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = False
+
+    @property
+    def protocol(self) -> str:
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None) -> str:
+        return urlsplit(settings.SITE_URL).netloc
 
 
 class ReleaseSitemap(BilingualSitemap):
@@ -107,5 +115,4 @@ SITEMAPS = {
 
 
 def sitemap_xml(request):
-    response = sitemap(request, sitemaps=SITEMAPS)
-    return patch_public_headers(response)
+    return sitemap(request, sitemaps=SITEMAPS)

@@ -3,7 +3,7 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 
-from newsroom.roles import setup_roles
+from core.roles import setup_roles
 
 
 class Command(BaseCommand):

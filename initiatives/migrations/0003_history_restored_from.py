@@ -6,17 +6,17 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsroom', '0005_release_archive_order_index'),
+        ('initiatives', '0002_border_enforcement_teams_french_wording'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalmediacontact',
+            model_name='historicalinitiative',
             name='history_restored_from',
             field=models.PositiveBigIntegerField(blank=True, help_text='The earlier version this one brought back, when it was saved by a restore.', null=True, verbose_name='restored from version'),
         ),
         migrations.AddField(
-            model_name='historicalnewsrelease',
+            model_name='historicalpartneragency',
             name='history_restored_from',
             field=models.PositiveBigIntegerField(blank=True, help_text='The earlier version this one brought back, when it was saved by a restore.', null=True, verbose_name='restored from version'),
         ),

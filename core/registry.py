@@ -1,0 +1,70 @@
+"""What the content apps declare about themselves to the kernel.
+
+`core` imports no content app. What it needs from them is registered here by
+each app, in its `AppConfig.ready()`:
+
+- which apps hold *content*: a save, delete or many-to-many change of one of
+  their models makes every kept copy stale (`core.pagecache`);
+- *publication clocks*: when the next scheduled item becomes public, so that
+  no kept copy outlives that minute (`core.versioned.next_publication_at`);
+- *feed providers*: the Atom feeds a page links to in its head;
+- the *page sender*: the address of the form that sends a page by e-mail,
+  offered on pages that say they can be sent.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    title: str
+    url: str
+
+
+PublicationClock = Callable[[dt.datetime], dt.datetime | None]
+# Called with the view of the page being shown, or None on an error page.
+FeedProvider = Callable[[object | None], list[FeedLink]]
+
+_content_apps: set[str] = set()
+_publication_clocks: list[PublicationClock] = []
+_feed_providers: list[FeedProvider] = []
+_page_sender: list[Callable[[str], str]] = []
+
+
+def register_content_app(label: str) -> None:
+    _content_apps.add(label)
+
+
+def content_app_labels() -> frozenset[str]:
+    return frozenset(_content_apps)
+
+
+def register_publication_clock(clock: PublicationClock) -> None:
+    if clock not in _publication_clocks:
+        _publication_clocks.append(clock)
+
+
+def next_scheduled_minute(now: dt.datetime) -> dt.datetime | None:
+    """The soonest minute after `now` at which something registered becomes public."""
+    minutes = [minute for clock in _publication_clocks if (minute := clock(now)) is not None]
+    return min(minutes, default=None)
+
+
+def register_feed_provider(provider: FeedProvider) -> None:
+    if provider not in _feed_providers:
+        _feed_providers.append(provider)
+
+
+def feeds_for(view: object | None) -> list[FeedLink]:
+    return [feed for provider in _feed_providers for feed in provider(view)]
+
+
+def register_page_sender(send_url_for: Callable[[str], str]) -> None:
+    _page_sender[:] = [send_url_for]
+
+
+def send_url_for(path: str) -> str:
+    """The address of the form that sends the page at `path`, or "" when no app sends pages."""
+    return _page_sender[0](path) if _page_sender else ""
