@@ -137,7 +137,9 @@ def test_french_interface_text_follows_french_typography():
 def test_french_script_text_follows_french_typography():
     messages = french_messages(SCRIPT_CATALOGUE)
     assert messages
-    problems = [f"{msgid!r}: {problem}" for msgid, msgstr in messages for problem in typography_problems(msgstr)]
+    problems = [
+        f"{msgid!r}: {problem}" for msgid, msgstr in messages for problem in typography_problems(msgstr)
+    ]
     assert problems == []
 
 
