@@ -75,6 +75,7 @@ format: install ## Format the code with ruff
 	$(VENV)/bin/ruff format .
 
 .PHONY: messages
-messages: install ## Refresh locale/fr from the code and templates
+messages: install ## Refresh locale/fr from the code, templates and scripts
 	$(DEV) $(PY) manage.py makemessages -l fr --no-obsolete --no-location --ignore=.venv --ignore=staticfiles --ignore=node_modules
+	$(DEV) $(PY) manage.py makemessages -d djangojs -l fr --no-obsolete --no-location --ignore=.venv --ignore=staticfiles --ignore=node_modules --ignore=static/vendor
 	$(DEV) $(PY) manage.py compilemessages -v0 --ignore=.venv

@@ -198,6 +198,19 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Browsers and phones ask for the site's icon at fixed root addresses
+# (/favicon.ico, /apple-touch-icon.png), whose names cannot carry a hash of
+# the content: WhiteNoise serves static/icons there as well, cacheable for a day.
+WHITENOISE_ROOT = BASE_DIR / "static" / "icons"
+SITE_ICON_MAX_AGE = 24 * 60 * 60
+
+
+def _site_icon_headers(headers, path: str, url: str) -> None:
+    if url.count("/") == 1:
+        headers["Cache-Control"] = f"public, max-age={SITE_ICON_MAX_AGE}"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _site_icon_headers
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -291,6 +304,14 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# The admin's language, chosen with the switch in its header: a cookie sent
+# only to the admin's own addresses, so that public pages (whose language is
+# in their address) never receive it and stay cacheable by anyone.
+LANGUAGE_COOKIE_PATH = f"/{ADMIN_URL}"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Staff sessions end with the browser, and after eight hours at most.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

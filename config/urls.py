@@ -13,6 +13,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
 
 from portal import views as portal_views
 from portal.sitemaps import sitemap_xml
@@ -23,6 +24,9 @@ urlpatterns = [
     path("robots.txt", portal_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_xml, name="sitemap"),
     path("api/", include("api.urls")),
+    # The admin's language switch. The choice is a cookie kept under the admin's
+    # address (LANGUAGE_COOKIE_PATH), so public pages never receive it.
+    path(f"{settings.ADMIN_URL}language/", set_language, name="admin_language"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -22,6 +22,15 @@ ALLOWED_ATTRIBUTES = {
     "*": {"lang"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Attributes that say nothing when empty: an empty title is still read out
+# by some screen readers, and an empty lang or hreflang is invalid.
+DROPPED_WHEN_EMPTY = {"title", "lang", "hreflang"}
+
+
+def _drop_empty(tag: str, attribute: str, value: str) -> str | None:
+    if attribute in DROPPED_WHEN_EMPTY and not value.strip():
+        return None
+    return value
 
 
 def sanitize_html(html: str) -> str:
@@ -37,6 +46,7 @@ def sanitize_html(html: str) -> str:
         # External links must not hand the opener or referrer to other sites.
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_drop_empty,
     ).strip()
 
 

@@ -1,20 +1,21 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_history import ReadableHistoryAdmin
+from core.admin_translation import SideBySideTranslationAdmin
 from core.widgets import rich_text_overrides
 
 from .models import Initiative, PartnerAgency
 
 
 @admin.register(PartnerAgency)
-class PartnerAgencyAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class PartnerAgencyAdmin(ReadableHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "abbreviation", "website"]
     search_fields = ["name_en", "name_fr", "abbreviation_en", "abbreviation_fr"]
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class InitiativeAdmin(SideBySideTranslationAdmin, ReadableHistoryAdmin, TabbedTranslationAdmin):
     formfield_overrides = rich_text_overrides()
     list_display = ["name", "status", "year_established", "featured", "last_updated"]
     list_filter = ["status", "featured"]

@@ -1,6 +1,8 @@
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as register_history
 
+from core.history import RestorableHistory
+
 from .models import Initiative, PartnerAgency
 
 
@@ -17,5 +19,5 @@ class InitiativeTranslationOptions(TranslationOptions):
 
 # History is registered after translation so that each language's columns
 # are kept in every version.
-register_history(PartnerAgency)
-register_history(Initiative, m2m_fields=["partners"])
+register_history(PartnerAgency, bases=[RestorableHistory])
+register_history(Initiative, m2m_fields=["partners"], bases=[RestorableHistory])

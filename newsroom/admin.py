@@ -10,16 +10,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationAdmin
 from modeltranslation.translator import translator
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_history import ReadableHistoryAdmin
 from core.widgets import rich_text_overrides
 
-from . import admin_actions, desk, services
+from . import admin_actions, desk, edit_conflicts, services
 from .models import WRITING_STATES, Language, MediaContact, NewsRelease, ReleaseCorrection
 
 # Embargo times are given by media relations in Ottawa time, whatever the
 # server's time zone.
 from .publication_time import PUBLICATION_TIME_ZONE, local_minute, scheduled_for
+from .translation_review import ReleaseTranslationReview
 
 # The desk (newsroom/desk.py) is the first page staff see.
 admin.site.index_template = "admin/newsroom/desk/index.html"
@@ -95,7 +96,7 @@ class TranslationReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(MediaContact)
-class MediaContactAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class MediaContactAdmin(ReadableHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["organisation", "name", "phone", "email"]
     search_fields = ["organisation_en", "organisation_fr", "name", "phone", "email"]
 
@@ -268,7 +269,8 @@ class NewsReleaseAdminForm(forms.ModelForm):
                 self.add_error(None, services.DELETED_MESSAGE)
                 return
             if self.cleaned_data.get("version") != stored.version:
-                self.add_error(None, services.conflict_message(stored))
+                # Their changes beside yours, and a form ready to save again.
+                edit_conflicts.report_conflict(form=self, stored=stored)
                 return
             # A save changes only what this user may change on this form: whatever
             # else an earlier version being restored holds stays as it is now.
@@ -314,7 +316,7 @@ def _kept_fields(form: forms.ModelForm) -> list[str]:
 
 
 @admin.register(NewsRelease)
-class NewsReleaseAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class NewsReleaseAdmin(ReleaseTranslationReview, ReadableHistoryAdmin, TabbedTranslationAdmin):
     formfield_overrides = rich_text_overrides()
     form = NewsReleaseAdminForm
     action_form = admin_actions.PublicationActionForm
@@ -333,7 +335,8 @@ class NewsReleaseAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         "review_flag",
         "review_comment",
     ]
-    history_list_display = ["status", "version"]
+    # Counters and flags the desk reads elsewhere; the history shows what readers see.
+    history_hidden_fields = ["version", "review_language"]
 
     class Media:
         css = {"all": ["newsroom/desk.css"]}

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NewsroomConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "newsroom"
+    verbose_name = _("Newsroom")
 
     def ready(self):
         from core import registry

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_history import ReadableHistoryAdmin
+from core.admin_translation import SideBySideTranslationAdmin
 from core.widgets import rich_text_overrides
 
 from .models import Department, Menu, MenuLink, StandardPage
@@ -18,14 +19,14 @@ class MenuLinkInline(TranslationTabularInline):
 
 
 @admin.register(Menu)
-class MenuAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class MenuAdmin(ReadableHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["__str__", "key", "placement", "position"]
     list_filter = ["placement"]
     inlines = [MenuLinkInline]
 
 
 @admin.register(StandardPage)
-class StandardPageAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class StandardPageAdmin(SideBySideTranslationAdmin, ReadableHistoryAdmin, TabbedTranslationAdmin):
     formfield_overrides = rich_text_overrides()
     list_display = ["title", "slug", "last_updated"]
     search_fields = ["title_en", "title_fr", "body_en", "body_fr"]

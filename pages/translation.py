@@ -1,6 +1,8 @@
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as register_history
 
+from core.history import RestorableHistory
+
 from .models import Department, Menu, MenuLink, StandardPage
 
 
@@ -29,6 +31,6 @@ class StandardPageTranslationOptions(TranslationOptions):
 
 # History is registered after translation so that each language's columns
 # are kept in every version.
-register_history(StandardPage)
-register_history(Menu)
-register_history(MenuLink)
+register_history(StandardPage, bases=[RestorableHistory])
+register_history(Menu, bases=[RestorableHistory])
+register_history(MenuLink, bases=[RestorableHistory])

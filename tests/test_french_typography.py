@@ -17,6 +17,8 @@ import pytest
 from django.conf import settings
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+# The scripts' catalogue: the admin's rich-text editor.
+SCRIPT_CATALOGUE = CATALOGUE.with_name("djangojs.po")
 REFERENCE = Path(settings.BASE_DIR) / "fixtures" / "reference.json"
 
 # HTML tags, and URL patterns such as <slug:slug>, are not text.
@@ -128,6 +130,15 @@ def test_french_interface_text_follows_french_typography():
         f"{msgid!r}: {problem}"
         for msgid, msgstr in french_messages()
         for problem in typography_problems(msgstr)
+    ]
+    assert problems == []
+
+
+def test_french_script_text_follows_french_typography():
+    messages = french_messages(SCRIPT_CATALOGUE)
+    assert messages
+    problems = [
+        f"{msgid!r}: {problem}" for msgid, msgstr in messages for problem in typography_problems(msgstr)
     ]
     assert problems == []
 

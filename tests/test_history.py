@@ -39,9 +39,8 @@ def test_history_page_shows_each_language_field_that_changed(client, draft):
     login(client, EDITOR)
     client.post(change_url(draft), release_form_data(draft, publisher=False, title_fr="Titre corrigé"))
     content = client.get(history_url(draft)).content.decode()
-    assert "Title [fr]" in content
     assert "Premier titre" in content and "Titre corrigé" in content
-    assert "Title [en]" not in content
+    assert "(French)" in content and "(English)" not in content
 
 
 def test_an_earlier_version_is_restored_through_the_admin(client, draft):
