@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_translation import REVIEWED_REASON, SideBySideForm, SideBySideTranslationAdmin
+from core.admin_translation import SideBySideForm, SideBySideTranslationAdmin
 
 from . import edit_conflicts, services
 from .models import NewsRelease
@@ -90,8 +90,6 @@ class ReleaseTranslationReview(SideBySideTranslationAdmin):
 
     def save_side_by_side(self, request, form, *, reviewed: bool):
         release = form.instance
-        if reviewed:
-            release._change_reason = str(REVIEWED_REASON)
         try:
             services.save_release(
                 release=release,

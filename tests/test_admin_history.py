@@ -15,7 +15,15 @@ from core.roles import ADMINISTRATOR, EDITOR, PUBLISHER
 from core.word_diff import plain_text, word_diff
 from newsroom.models import NewsRelease
 from tests.factories import make_contact, make_initiative, make_page, make_release
-from tests.staff import OTTAWA, change_url, changelist_url, login, make_staff, release_form_data
+from tests.staff import (
+    OTTAWA,
+    change_url,
+    confirm,
+    desk_url,
+    login,
+    make_staff,
+    release_form_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +84,7 @@ def test_both_languages_changed_in_one_save_are_two_lines_of_one_entry(client, d
 def test_internal_fields_and_codes_are_not_shown(client):
     release = make_release(status=NewsRelease.Status.DRAFT, published_at=None)
     login(client, PUBLISHER)
-    client.post(changelist_url(), {"action": "publish_now", "_selected_action": [release.pk]})
+    confirm(client, client.get(desk_url("publish_now", release)))
     # An English edit flags French for review and moves the version counter.
     data = release_form_data(release, publisher=True, summary_en="A better summary.", minor_change="on")
     client.post(change_url(release), data)

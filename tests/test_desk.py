@@ -190,6 +190,7 @@ def test_the_desk_costs_the_same_queries_whatever_it_lists(client, clock):
     with CaptureQueriesContext(connection) as few:
         client.get(INDEX)
     fill_the_desk(12)
+    client.get(INDEX)  # the site's name, read once per content change
     with CaptureQueriesContext(connection) as many:
         client.get(INDEX)
     assert len(many) == len(few)

@@ -77,7 +77,8 @@ def test_a_publisher_saves_both_languages_and_marks_the_translation_reviewed(cli
     assert (release.title_en, release.title_fr) == ("Ministers agree on a plan", "Les ministres s’entendent")
     assert release.review_language == ""
     assert release.version == 2
-    assert release.history.first().history_change_reason == "Translation reviewed side by side"
+    # The same record as a review marked on the release's own form.
+    assert release.history.first().history_change_reason == "Both languages reviewed"
 
 
 def test_an_editor_saves_both_languages_but_cannot_mark_the_review_done(client):
