@@ -33,6 +33,8 @@ urlpatterns += i18n_patterns(
     path(_("pages/"), include("pages.urls")),
     path(_("search/"), include("search.urls")),
     path(_("send/"), include("sharing.urls")),
+    path(_("alerts/"), include("alerts.urls")),
+    path(_("advance-copy/"), include("advance.urls")),
     prefix_default_language=True,
 )
 

@@ -47,6 +47,7 @@ def page_context(request: HttpRequest, alternates: dict[str, str], *, view=None)
     return {
         "canonical_url": absolute_url(request.get_full_path()),
         "feeds": registry.feeds_for(view),
+        "alerts_url": registry.subscribe_url_for(None),
         **language_context(alternates),
     }
 
@@ -125,6 +126,12 @@ class PublicPageMixin:
         """What this page's own feed would follow (an initiative, a release type), if any."""
         return None
 
+    def get_topic_alerts_url(self) -> str:
+        """The alerts form with this page's topic chosen, when the page has one (an initiative...)."""
+        if self.get_feed_subject() is None:
+            return ""
+        return registry.subscribe_url_for(self)
+
     def get_print_url(self) -> str:
         obj = self._shown_object()
         return obj.get_print_url() if obj is not None and hasattr(obj, "get_print_url") else ""
@@ -139,6 +146,8 @@ class PublicPageMixin:
             feeds=registry.feeds_for(self),
             print_url=self.get_print_url(),
             send_url=registry.send_url_for(self.request.path) if self.sendable else "",
+            alerts_url=registry.subscribe_url_for(None),
+            topic_alerts_url=self.get_topic_alerts_url(),
             **language_context(self.get_alternate_urls()),
         )
         return context
