@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import ADMINISTRATOR
+from newsroom.services import can_publish
 
 from .models import Delivery, ReleaseAlerts, Subscription
 
@@ -26,10 +27,10 @@ class SubscriptionAdmin(admin.ModelAdmin):
     fields = readonly_fields
 
     def has_module_permission(self, request):
-        return is_administrator(request.user) and super().has_module_permission(request)
+        return is_administrator(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return is_administrator(request.user) and super().has_view_permission(request, obj)
+        return is_administrator(request.user)
 
     def has_add_permission(self, request):
         return False
@@ -38,7 +39,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return is_administrator(request.user) and super().has_delete_permission(request, obj)
+        return is_administrator(request.user)
 
 
 def topic_counts() -> list[dict]:
@@ -78,6 +79,12 @@ class ReleaseAlertsAdmin(admin.ModelAdmin):
     list_display = ("title", "published_at", "alert_state")
     list_display_links = None
     search_fields = ("title_en", "title_fr")
+
+    def has_module_permission(self, request):
+        return can_publish(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can_publish(request.user)
 
     def get_queryset(self, request):
         return (

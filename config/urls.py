@@ -15,13 +15,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from portal import views as portal_views
-from portal.sitemaps import sitemap_xml
+from portal.sitemaps import news_sitemap_xml, sitemap_xml
 
 urlpatterns = [
     path("", portal_views.SplashView.as_view(), name="splash"),
     path("healthz", portal_views.health, name="health"),
     path("robots.txt", portal_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_xml, name="sitemap"),
+    path("news-sitemap.xml", news_sitemap_xml, name="news_sitemap"),
     path("api/", include("api.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
