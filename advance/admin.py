@@ -57,7 +57,10 @@ class RecipientInline(PublishersOnly, admin.TabularInline):
         if recipient.pk is None:
             return ""
         if recipient.is_revoked:
-            return str(_("Revoked on %(when)s") % {"when": date_format(timezone.localtime(recipient.revoked_at), "Y-m-d H:i")})
+            return str(
+                _("Revoked on %(when)s")
+                % {"when": date_format(timezone.localtime(recipient.revoked_at), "Y-m-d H:i")}
+            )
         sent = recipient.messages.filter(status="sent").order_by("-created_at").first()
         if sent is None:
             return str(_("Queued"))
@@ -71,7 +74,9 @@ class RecipientInline(PublishersOnly, admin.TabularInline):
         if not openings:
             return _("Not opened")
         return format_html_join(
-            ", ", "<time>{}</time>", ((date_format(timezone.localtime(o.opened_at), "Y-m-d H:i:s"),) for o in openings)
+            ", ",
+            "<time>{}</time>",
+            ((date_format(timezone.localtime(o.opened_at), "Y-m-d H:i:s"),) for o in openings),
         )
 
 
@@ -88,7 +93,11 @@ class EmbargoedReleaseAdmin(PublishersOnly, admin.ModelAdmin):
     def get_queryset(self, request):
         now = timezone.now()
         recipients = AdvanceRecipient.objects.values("release")
-        return super().get_queryset(request).filter(Q(status="published", published_at__gt=now) | Q(pk__in=recipients))
+        return (
+            super()
+            .get_queryset(request)
+            .filter(Q(status="published", published_at__gt=now) | Q(pk__in=recipients))
+        )
 
     @admin.display(description=_("embargoed until"))
     def embargo(self, release) -> str:
@@ -104,6 +113,8 @@ class EmbargoedReleaseAdmin(PublishersOnly, admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         release = form.instance
+        # The admin's change message reads these; the services did the saving.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
             if not inline_form.has_changed() or inline_form.cleaned_data.get("DELETE"):
                 continue

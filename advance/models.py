@@ -17,7 +17,10 @@ class AdvanceRecipient(models.Model):
     """A journalist who gets one release before its minute, through a personal link."""
 
     release = models.ForeignKey(
-        NewsRelease, verbose_name=_("news release"), on_delete=models.CASCADE, related_name="+"
+        NewsRelease,
+        verbose_name=_("news release"),
+        on_delete=models.CASCADE,
+        related_name="advance_recipients",
     )
     name = models.CharField(_("name"), max_length=120)
     outlet = models.CharField(_("outlet"), max_length=120)
@@ -90,10 +93,12 @@ class AdvanceMessage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recipient", "kind", "embargo"], name="advance_message_once"),
             models.CheckConstraint(
-                condition=models.Q(kind__in=["copy", "new_time", "withdrawal"]), name="advance_message_valid_kind"
+                condition=models.Q(kind__in=["copy", "new_time", "withdrawal"]),
+                name="advance_message_valid_kind",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["sending", "sent", "failed"]), name="advance_message_valid_status"
+                condition=models.Q(status__in=["sending", "sent", "failed"]),
+                name="advance_message_valid_status",
             ),
         ]
 

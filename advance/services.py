@@ -73,7 +73,9 @@ def revoke(*, recipients: Iterable[AdvanceRecipient], by: AbstractBaseUser) -> i
     """Revoke the links of `recipients`: from now on they answer 404. Returns how many were revoked."""
     _require_publisher(by)
     ids = [recipient.pk for recipient in recipients]
-    return AdvanceRecipient.objects.filter(pk__in=ids, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return AdvanceRecipient.objects.filter(pk__in=ids, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
 
 
 def revoke_all(*, release: NewsRelease, by: AbstractBaseUser) -> int:
@@ -97,13 +99,17 @@ def copy_for(key: str | None) -> AdvanceRecipient | None:
     """The recipient whose link carries `key`, if the link still leads somewhere."""
     if not key:
         return None
-    recipient = AdvanceRecipient.objects.select_related("release").filter(key=key, revoked_at__isnull=True).first()
+    recipient = (
+        AdvanceRecipient.objects.select_related("release").filter(key=key, revoked_at__isnull=True).first()
+    )
     if recipient is None:
         return None
     release = recipient.release
     if release.is_scheduled:
         return recipient
-    if release.is_public and release.published_at >= timezone.now() - dt.timedelta(days=LINK_DAYS_AFTER_PUBLICATION):
+    if release.is_public and release.published_at >= timezone.now() - dt.timedelta(
+        days=LINK_DAYS_AFTER_PUBLICATION
+    ):
         return recipient
     return None
 
@@ -134,7 +140,11 @@ def _claim(recipient: AdvanceRecipient, kind: str, embargo: dt.datetime) -> Adva
     except IntegrityError:
         stale = timezone.now() - dt.timedelta(seconds=CLAIM_SECONDS)
         taken = AdvanceMessage.objects.filter(
-            recipient=recipient, kind=kind, embargo=embargo, status=AdvanceMessage.Status.SENDING, created_at__lt=stale
+            recipient=recipient,
+            kind=kind,
+            embargo=embargo,
+            status=AdvanceMessage.Status.SENDING,
+            created_at__lt=stale,
         ).update(created_at=timezone.now())
         if not taken:
             return None
@@ -142,7 +152,9 @@ def _claim(recipient: AdvanceRecipient, kind: str, embargo: dt.datetime) -> Adva
 
 
 def _mark_sent(message: AdvanceMessage) -> None:
-    AdvanceMessage.objects.filter(pk=message.pk).update(status=AdvanceMessage.Status.SENT, sent_at=timezone.now())
+    AdvanceMessage.objects.filter(pk=message.pk).update(
+        status=AdvanceMessage.Status.SENT, sent_at=timezone.now()
+    )
 
 
 def sync_release(*, release_id: int) -> int:
@@ -151,7 +163,9 @@ def sync_release(*, release_id: int) -> int:
     release = NewsRelease.objects.filter(pk=release_id).first()
     if release is None or release.is_public:
         return 0
-    recipients = list(AdvanceRecipient.objects.filter(release_id=release_id, revoked_at__isnull=True).order_by("pk"))
+    recipients = list(
+        AdvanceRecipient.objects.filter(release_id=release_id, revoked_at__isnull=True).order_by("pk")
+    )
     if not recipients:
         return 0
     with MailBatch() as mailer:

@@ -23,7 +23,16 @@ class SubscriptionAdmin(admin.ModelAdmin):
     list_display = ("email", "topic_label", "language", "frequency", "confirmed_at")
     list_filter = ("follows", "frequency", "language", ("confirmed_at", admin.EmptyFieldListFilter))
     search_fields = ("email",)
-    readonly_fields = ("email", "language", "follows", "release_type", "initiative", "frequency", "created_at", "confirmed_at")
+    readonly_fields = (
+        "email",
+        "language",
+        "follows",
+        "release_type",
+        "initiative",
+        "frequency",
+        "created_at",
+        "confirmed_at",
+    )
     fields = readonly_fields
 
     def has_module_permission(self, request):
@@ -53,7 +62,11 @@ def topic_counts() -> list[dict]:
     counts: dict[str, dict] = {}
     for row in rows:
         probe = Subscription(follows=row["follows"], release_type=row["release_type"])
-        label = row["initiative__name"] if row["follows"] == Subscription.Follows.INITIATIVE else probe.topic_label
+        label = (
+            row["initiative__name"]
+            if row["follows"] == Subscription.Follows.INITIATIVE
+            else probe.topic_label
+        )
         entry = counts.setdefault(label, {"topic": label, "immediate": 0, "daily": 0})
         entry[row["frequency"]] += row["count"]
     return list(counts.values())
@@ -109,7 +122,9 @@ class ReleaseAlertsAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, extra_context={"topic_counts": topic_counts(), **(extra_context or {})})
+        return super().changelist_view(
+            request, extra_context={"topic_counts": topic_counts(), **(extra_context or {})}
+        )
 
     @admin.display(description=_("alerts"))
     def alert_state(self, release) -> str:

@@ -13,8 +13,14 @@ def topic_choices() -> list:
     """What one can follow, as one list: everything, a type of release, or an initiative."""
     return [
         ("all", _("All releases")),
-        (_("A type of release"), [(f"type:{value}", ReleaseType(value).plural) for value in ReleaseType.values]),
-        (_("An initiative"), [(f"initiative:{initiative.slug}", initiative.name) for initiative in Initiative.objects.all()]),
+        (
+            _("A type of release"),
+            [(f"type:{value}", ReleaseType(value).plural) for value in ReleaseType.values],
+        ),
+        (
+            _("An initiative"),
+            [(f"initiative:{initiative.slug}", initiative.name) for initiative in Initiative.objects.all()],
+        ),
     ]
 
 

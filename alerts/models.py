@@ -167,12 +167,16 @@ class Delivery(models.Model):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         constraints = [
-            models.UniqueConstraint(fields=["recipient", "release", "kind"], name="delivery_once_per_recipient"),
+            models.UniqueConstraint(
+                fields=["recipient", "release", "kind"], name="delivery_once_per_recipient"
+            ),
             models.CheckConstraint(
                 condition=models.Q(status__in=["queued", "sending", "sent", "failed"]),
                 name="delivery_valid_status",
             ),
-            models.CheckConstraint(condition=models.Q(kind__in=["alert", "digest"]), name="delivery_valid_kind"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["alert", "digest"]), name="delivery_valid_kind"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
                 name="delivery_sent_has_time",

@@ -32,13 +32,14 @@ from core.mailing import MailBatch, MessageRefused
 from newsroom.models import PUBLIC_STATUSES, NewsRelease
 
 from . import emails
-from .models import DigestRun, Delivery, Subscription, Sweep
+from .models import Delivery, DigestRun, Subscription, Sweep
 
 logger = logging.getLogger(__name__)
 
 
 class TakenOver(Exception):
     """Another worker took these deliveries over after this one's claim ran out."""
+
 
 # Unconfirmed subscriptions are deleted after this long.
 PENDING_HOURS = 48
@@ -157,7 +158,12 @@ def create_deliveries(*, release: NewsRelease) -> int:
             continue
         seen.add(recipient)
         rows.append(
-            Delivery(subscription_id=subscription.pk, recipient=recipient, release=release, kind=Delivery.Kind.ALERT)
+            Delivery(
+                subscription_id=subscription.pk,
+                recipient=recipient,
+                release=release,
+                kind=Delivery.Kind.ALERT,
+            )
         )
     before = Delivery.objects.filter(release=release, kind=Delivery.Kind.ALERT).count()
     Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
@@ -166,7 +172,9 @@ def create_deliveries(*, release: NewsRelease) -> int:
 
 def _pending(now: dt.datetime):
     """Deliveries to send: queued, or taken by a worker whose claim ran out (it died before sending)."""
-    return Delivery.objects.filter(Q(status=Delivery.Status.QUEUED) | Q(status=Delivery.Status.SENDING, claimed_until__lt=now))
+    return Delivery.objects.filter(
+        Q(status=Delivery.Status.QUEUED) | Q(status=Delivery.Status.SENDING, claimed_until__lt=now)
+    )
 
 
 def _claim(pending, size: int) -> list[Delivery]:
@@ -184,7 +192,9 @@ def _claim(pending, size: int) -> list[Delivery]:
             attempts=F("attempts") + 1,
         )
     return list(
-        Delivery.objects.filter(pk__in=ids).select_related("subscription", "release").order_by("recipient", "release__published_at", "pk")
+        Delivery.objects.filter(pk__in=ids)
+        .select_related("subscription", "release")
+        .order_by("recipient", "release__published_at", "pk")
     )
 
 
@@ -200,7 +210,9 @@ def _mark_sent(ids: list[int]) -> None:
 
 
 def _mark(ids: Iterable[int], status: str) -> None:
-    Delivery.objects.filter(pk__in=list(ids), status=Delivery.Status.SENDING).update(status=status, claimed_until=None)
+    Delivery.objects.filter(pk__in=list(ids), status=Delivery.Status.SENDING).update(
+        status=status, claimed_until=None
+    )
 
 
 def _send_claimed(batch: list[Delivery], *, make_message) -> int:
@@ -219,7 +231,9 @@ def _send_claimed(batch: list[Delivery], *, make_message) -> int:
                     sent += 1
                 except MessageRefused:
                     # The server refused this address; the others still go.
-                    Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.FAILED, claimed_until=None)
+                    Delivery.objects.filter(pk__in=ids).update(
+                        status=Delivery.Status.FAILED, claimed_until=None
+                    )
                     logger.warning("alerts: the mail server refused a message")
                 except TakenOver:
                     pass
@@ -309,8 +323,12 @@ def deliver_digest(*, day: dt.date) -> int:
 
     def make_message(subscription, releases):
         # Checked again: a release unpublished since the digest was prepared is left out.
-        public_ids = set(NewsRelease.objects.public().filter(pk__in=[r.pk for r in releases]).values_list("pk", flat=True))
-        return emails.digest_message(subscription, [r for r in releases if r.pk in public_ids], day=day, name=name)
+        public_ids = set(
+            NewsRelease.objects.public().filter(pk__in=[r.pk for r in releases]).values_list("pk", flat=True)
+        )
+        return emails.digest_message(
+            subscription, [r for r in releases if r.pk in public_ids], day=day, name=name
+        )
 
     def pending():
         return _pending(timezone.now()).filter(
@@ -354,7 +372,10 @@ def releases_missing_alerts(now: dt.datetime) -> list[int]:
             .count()
         )
         made = Delivery.objects.filter(release=release, kind=Delivery.Kind.ALERT)
-        if made.count() < expected or _pending(now).filter(release=release, kind=Delivery.Kind.ALERT).exists():
+        if (
+            made.count() < expected
+            or _pending(now).filter(release=release, kind=Delivery.Kind.ALERT).exists()
+        ):
             ids.append(release.pk)
     return ids
 
@@ -384,7 +405,13 @@ def sweep(*, now: dt.datetime | None = None) -> dict:
     if day is not None:
         # A digest cut short (its worker died) is finished by a later round the same day.
         start, end = digest_window(day)
-        if _pending(now).filter(kind=Delivery.Kind.DIGEST, release__published_at__gt=start, release__published_at__lte=end).exists():
+        if (
+            _pending(now)
+            .filter(
+                kind=Delivery.Kind.DIGEST, release__published_at__gt=start, release__published_at__lte=end
+            )
+            .exists()
+        ):
             deliver_digest(day=day)
     Subscription.objects.filter(
         confirmed_at__isnull=True, created_at__lt=now - dt.timedelta(hours=PENDING_HOURS)

@@ -32,7 +32,9 @@ def per_ip() -> Limit:
 
 
 def per_address() -> Limit:
-    return Limit("alerts", "address", getattr(settings, "ALERTS_REQUESTS_PER_ADDRESS_PER_DAY", 3), 24 * 60 * 60)
+    return Limit(
+        "alerts", "address", getattr(settings, "ALERTS_REQUESTS_PER_ADDRESS_PER_DAY", 3), 24 * 60 * 60
+    )
 
 
 def subscribe_url_for(view) -> str:
@@ -105,7 +107,12 @@ class SubscribeView(AlertsPageMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            with counted([(per_ip(), client_ip(self.request)), (per_address(), services.normalise_address(data["email"]))]):
+            with counted(
+                [
+                    (per_ip(), client_ip(self.request)),
+                    (per_address(), services.normalise_address(data["email"])),
+                ]
+            ):
                 services.request_subscription(
                     email=data["email"],
                     language=data["language"],
@@ -117,7 +124,9 @@ class SubscribeView(AlertsPageMixin, FormView):
                 form,
                 429,
                 _("Too many requests"),
-                _("Too many subscriptions have been asked for from your connection or for this address. Nothing was sent. Please try again later."),
+                _(
+                    "Too many subscriptions have been asked for from your connection or for this address. Nothing was sent. Please try again later."
+                ),
             )
         except LimitsUnavailable:
             logger.error("alerts: the cache does not answer, so no confirmation is sent")
@@ -147,8 +156,14 @@ class TokenPageMixin(AlertsPageMixin):
 
     def get_subscription(self) -> Subscription:
         token = self.kwargs["token"]
-        key = links.key_from_confirm_token(token) if self.token_salt == "confirm" else links.key_from_manage_token(token)
-        subscription = Subscription.objects.select_related("initiative").filter(key=key).first() if key else None
+        key = (
+            links.key_from_confirm_token(token)
+            if self.token_salt == "confirm"
+            else links.key_from_manage_token(token)
+        )
+        subscription = (
+            Subscription.objects.select_related("initiative").filter(key=key).first() if key else None
+        )
         if subscription is None:
             raise Http404("no such subscription")
         return subscription

@@ -241,6 +241,9 @@ ALERTS_LATE_HOURS = int(os.environ.get("ALERTS_LATE_HOURS", "24"))
 # How many messages a worker sends over one SMTP connection before it records
 # its progress and takes the next batch.
 ALERTS_BATCH_SIZE = int(os.environ.get("ALERTS_BATCH_SIZE", "500"))
+# Seconds a worker holds the messages it took before another may send them
+# (it died, or lost its connection, before sending them).
+ALERTS_CLAIM_SECONDS = int(os.environ.get("ALERTS_CLAIM_SECONDS", "120"))
 
 # One JSON object a line, each with the request id; e-mail addresses are
 # masked before anything is written (core/logging.py).

@@ -15,6 +15,7 @@ Backends other than SMTP (the console, files, tests' memory) have no such
 gap to close: the record is committed first, then the message handed over.
 """
 
+import contextlib
 import re
 import smtplib
 from collections.abc import Callable
@@ -42,11 +43,9 @@ class MailBatch:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        try:
+        # The connection may be the thing that failed; then nothing is left to close.
+        with contextlib.suppress(Exception):
             self.backend.close()
-        except Exception:
-            # The connection may be the thing that failed; nothing is left to close.
-            pass
 
     def send(self, message: EmailMessage, *, record: Callable[[], None]) -> None:
         """Send `message`, calling `record()` (which must commit) just before it is delivered.
@@ -69,16 +68,16 @@ class MailBatch:
         recipients = [sanitize_address(address, encoding) for address in message.recipients()]
         content = message.message().as_bytes(linesep="\r\n")
         smtp.ehlo_or_helo_if_needed()
-        code, reply = smtp.mail(sender)
+        code, _reply = smtp.mail(sender)
         if code != 250:
             smtp.rset()
             raise MessageRefused(code)
         for recipient in recipients:
-            code, reply = smtp.rcpt(recipient)
+            code, _reply = smtp.rcpt(recipient)
             if code not in (250, 251):
                 smtp.rset()
                 raise MessageRefused(code)
-        code, reply = smtp.docmd("data")
+        code, _reply = smtp.docmd("data")
         if code != 354:
             smtp.rset()
             raise MessageRefused(code)
@@ -94,13 +93,11 @@ class MailBatch:
             self._drop()
             raise
         smtp.send(b".\r\n")
-        code, reply = smtp.getreply()
+        code, _reply = smtp.getreply()
         if code != 250:
             raise MessageRefused(code)
 
     def _drop(self) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self.backend.connection.sock.close()
-        except Exception:
-            pass
         self.backend.connection = None

@@ -11,12 +11,12 @@ import datetime as dt
 import json
 
 from django.conf import settings
-from django.templatetags.static import static
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 from django.http import HttpRequest
+from django.templatetags.static import static
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import to_locale
 

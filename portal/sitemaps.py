@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.addresses import absolute_url
-
 from initiatives.models import Initiative
 from newsroom.archive import public_years
 from newsroom.models import NewsRelease

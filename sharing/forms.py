@@ -37,6 +37,7 @@ class SendPageForm(HoneypotMixin, forms.Form):
             "invalid": _("Enter the recipient's e-mail address in the form name@example.com."),
         },
     )
+
     def clean_sender_name(self) -> str:
         name = self.cleaned_data["sender_name"]
         if LINK_LIKE.search(name):

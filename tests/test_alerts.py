@@ -40,7 +40,9 @@ def confirmed(email="ann@example.org", **fields) -> Subscription:
 # --- The pages ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path,heading", [("/en/alerts/", "E-mail alerts"), ("/fr/alertes/", "Alertes par courriel")])
+@pytest.mark.parametrize(
+    "path,heading", [("/en/alerts/", "E-mail alerts"), ("/fr/alertes/", "Alertes par courriel")]
+)
 def test_subscribe_page_in_each_language_is_private_with_its_privacy_notice(client, reference, path, heading):
     response = client.get(path)
     html = unescape(response.content.decode())
@@ -48,7 +50,10 @@ def test_subscribe_page_in_each_language_is_private_with_its_privacy_notice(clie
     assert f"<h1>{heading}</h1>" in html
     assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
     assert 'id="privacy"' in html
-    assert "Integrated Border Enforcement Teams" in html or "Équipes intégrées de la police des frontières" in html
+    assert (
+        "Integrated Border Enforcement Teams" in html
+        or "Équipes intégrées de la police des frontières" in html
+    )
 
 
 def test_every_page_links_to_alerts_and_an_initiative_page_to_its_own(client, reference):
@@ -57,7 +62,9 @@ def test_every_page_links_to_alerts_and_an_initiative_page_to_its_own(client, re
     page = client.get("/fr/initiatives/equipes-integrees-de-la-police-des-frontieres/").content.decode()
     assert 'href="/fr/alertes/?topic=initiative%3Aequipes-integrees-de-la-police-des-frontieres"' in page
     form = client.get("/fr/alertes/?topic=initiative%3Aequipes-integrees-de-la-police-des-frontieres")
-    assert 'value="initiative:equipes-integrees-de-la-police-des-frontieres" selected' in form.content.decode()
+    assert (
+        'value="initiative:equipes-integrees-de-la-police-des-frontieres" selected' in form.content.decode()
+    )
     # The language toggle keeps the chosen initiative, by its English address.
     assert "/en/alerts/?topic=initiative%3Aintegrated-border-enforcement-teams" in form.content.decode()
 
@@ -102,14 +109,20 @@ def test_a_forged_or_damaged_link_is_a_plain_404(client):
     token = links.manage_token(subscription)
     assert client.get(f"/en/alerts/manage/{token}x/").status_code == 404
     assert client.get(f"/en/alerts/manage/{subscription.key}/").status_code == 404
-    assert client.post(f"/en/alerts/unsubscribe/{token[:-2]}/", {"List-Unsubscribe": "One-Click"}).status_code == 404
+    assert (
+        client.post(f"/en/alerts/unsubscribe/{token[:-2]}/", {"List-Unsubscribe": "One-Click"}).status_code
+        == 404
+    )
 
 
 def test_the_form_says_the_same_whether_or_not_the_address_is_subscribed(client, reference):
     confirmed(email="ann@example.org")
     known = subscribe(client)
     unknown = subscribe(client, email="bob@example.org")
-    strip = lambda response: response.content.decode().replace("bob@example.org", "").replace("Ann@Example.org", "")  # noqa: E731
+
+    def strip(response) -> str:
+        return response.content.decode().replace("bob@example.org", "").replace("Ann@Example.org", "")
+
     assert known.status_code == unknown.status_code == 200
     assert re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", strip(known)) == re.sub(
         r'name="csrfmiddlewaretoken" value="\w+"', "", strip(unknown)
@@ -144,7 +157,9 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(client, reference, dat
 def test_bad_input_error_is_in_french_on_the_french_form(client, reference):
     response = subscribe(client, page="fr", email="pas une adresse")
     assert response.status_code == 400
-    assert "Entrez votre adresse courriel sous la forme nom@exemple.com." in unescape(response.content.decode())
+    assert "Entrez votre adresse courriel sous la forme nom@exemple.com." in unescape(
+        response.content.decode()
+    )
 
 
 def test_too_many_requests_for_one_address_are_refused(client, reference, settings):
@@ -252,7 +267,7 @@ def test_alerts_go_to_followers_once_in_their_language_with_the_unsubscribe_head
     assert set(by_address) == {"all@example.org", "news@example.org"}
     french = by_address["all@example.org"]
     assert french.subject == release.title_fr
-    assert release.summary_fr in french.body and f"/fr/salle-de-presse/" in french.body
+    assert release.summary_fr in french.body and "/fr/salle-de-presse/" in french.body
     assert french.extra_headers["List-Unsubscribe"] == f"<{links.unsubscribe_url(everything)}>"
     assert french.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     html, mimetype = french.alternatives[0]
@@ -305,7 +320,9 @@ def test_deliveries_a_dead_worker_left_claimed_are_sent_once_its_claim_runs_out(
 
 def test_the_daily_digest_gathers_the_days_releases_once_at_its_hour(settings):
     settings.ALERTS_DIGEST_HOUR = 17
-    confirmed(email="daily@example.org", frequency="daily", confirmed_at=timezone.now() - dt.timedelta(days=5))
+    confirmed(
+        email="daily@example.org", frequency="daily", confirmed_at=timezone.now() - dt.timedelta(days=5)
+    )
     day = timezone.localdate() - dt.timedelta(days=1)
     hour = timezone.make_aware(dt.datetime.combine(day, dt.time(17)))
     first = make_release(published_at=hour - dt.timedelta(hours=5))

@@ -45,7 +45,9 @@ def test_every_public_page_has_a_description_open_graph_and_a_twitter_card(clien
     assert description and len(description) <= 300
     assert meta(soup, property="og:description") == description == meta(soup, name="twitter:description")
     assert meta(soup, property="og:url") == canonical
-    assert meta(soup, property="og:title") and meta(soup, property="og:title") == meta(soup, name="twitter:title")
+    assert meta(soup, property="og:title") and meta(soup, property="og:title") == meta(
+        soup, name="twitter:title"
+    )
     assert meta(soup, property="og:locale") == f"{language}_CA"
     assert meta(soup, property="og:locale:alternate") == ("fr_CA" if language == "en" else "en_CA")
     site_name = "Public Safety and Emergency Preparedness Canada" if language == "en" else "Sécurité publique"
@@ -62,22 +64,24 @@ def test_release_preview_is_an_article_with_its_summary_and_dates(client, refere
         assert meta(soup, property="og:title") == "Canada-U.S. cooperation to tackle cross-border crime"
         assert meta(soup, name="description").startswith("With the longest shared border in the world")
     else:
-        assert meta(soup, name="description").startswith("Partageant la plus longue frontière commune du monde")
+        assert meta(soup, name="description").startswith(
+            "Partageant la plus longue frontière commune du monde"
+        )
     assert meta(soup, property="article:published_time") == "2005-05-18T10:00:00-04:00"
     # Corrected on 2005-09-19: the date readers see as "Last updated".
     assert meta(soup, property="article:modified_time") == "2005-09-19"
 
 
 @pytest.mark.parametrize("path,language", [(RELEASE_EN, "en"), (RELEASE_FR, "fr")])
-def test_release_json_ld_is_a_news_article_naming_the_department_and_its_dates(client, reference, path, language):
+def test_release_json_ld_is_a_news_article_naming_the_department_and_its_dates(
+    client, reference, path, language
+):
     soup = head(client, path)
     [block] = soup.find_all("script", type="application/ld+json")
     data = json.loads(block.string)
     assert data["@context"] == "https://schema.org" and data["@type"] == "NewsArticle"
     assert set(data) <= NEWS_ARTICLE_PROPERTIES
-    assert dt.datetime.fromisoformat(data["datePublished"]) == dt.datetime(
-        2005, 5, 18, 14, 0, tzinfo=dt.UTC
-    )
+    assert dt.datetime.fromisoformat(data["datePublished"]) == dt.datetime(2005, 5, 18, 14, 0, tzinfo=dt.UTC)
     assert dt.date.fromisoformat(data["dateModified"]) == dt.date(2005, 9, 19)
     assert data["inLanguage"] == f"{language}-CA"
     assert data["url"] == soup.find("link", rel="canonical")["href"]
@@ -112,14 +116,19 @@ def news_sitemap(client):
 
 
 def test_news_sitemap_lists_the_last_two_days_in_both_languages_and_validates(client, reference):
-    fresh = make_release(published_at=timezone.now() - dt.timedelta(hours=3), title_fr="Nouvelles « fraîches »")
+    fresh = make_release(
+        published_at=timezone.now() - dt.timedelta(hours=3), title_fr="Nouvelles « fraîches »"
+    )
     make_release(published_at=timezone.now() - dt.timedelta(days=3))
     make_release(published_at=timezone.now() + dt.timedelta(hours=1))
     make_release(published_at=timezone.now() - dt.timedelta(hours=1), status="draft")
     document = news_sitemap(client)
     schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "sitemap.xsd")))
     schema.assertValid(document)
-    ns = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "news": "http://www.google.com/schemas/sitemap-news/0.9"}
+    ns = {
+        "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
+        "news": "http://www.google.com/schemas/sitemap-news/0.9",
+    }
     entries = {
         url.findtext("sm:loc", namespaces=ns): (
             url.findtext("news:news/news:publication/news:language", namespaces=ns),
