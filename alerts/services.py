@@ -178,14 +178,28 @@ def _pending(now: dt.datetime):
 
 
 def _claim(pending, size: int) -> list[Delivery]:
-    """Take the next `size` recipients' deliveries for this worker, all of one recipient together."""
+    """Take about `size` deliveries for this worker, every pending one of a recipient together.
+
+    On PostgreSQL, rows another worker is taking are skipped (SKIP LOCKED), so
+    workers share a large release without waiting for each other.
+    """
     now = timezone.now()
     with transaction.atomic():
-        recipients = list(pending.order_by("recipient").values_list("recipient", flat=True).distinct()[:size])
-        if not recipients:
+        first = list(
+            pending.select_for_update(skip_locked=True)
+            .order_by("recipient", "pk")
+            .values_list("pk", "recipient")[:size]
+        )
+        if not first:
             return []
-        rows = pending.filter(recipient__in=recipients).select_for_update(skip_locked=True)
-        ids = list(rows.values_list("pk", flat=True))
+        ids = {pk for pk, _recipient in first}
+        # A digest has a row per release: the recipient's other rows go in the same message.
+        ids.update(
+            pending.filter(recipient__in={recipient for _pk, recipient in first})
+            .exclude(pk__in=ids)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
         Delivery.objects.filter(pk__in=ids).update(
             status=Delivery.Status.SENDING,
             claimed_until=now + dt.timedelta(seconds=claim_seconds()),

@@ -18,6 +18,7 @@ gap to close: the record is committed first, then the message handed over.
 import contextlib
 import re
 import smtplib
+import socket
 from collections.abc import Callable
 
 from django.core.mail import EmailMessage, get_connection
@@ -63,6 +64,12 @@ class MailBatch:
         if self.backend.connection is None:
             self.backend.open()
         smtp: smtplib.SMTP = self.backend.connection
+        if smtp.sock is not None and not getattr(smtp, "_newsroom_nodelay", False):
+            # The message's last line goes alone, after the record: without this,
+            # Nagle's algorithm holds it until the server acknowledges the rest (tens of ms).
+            with contextlib.suppress(OSError):
+                smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            smtp._newsroom_nodelay = True
         encoding = message.encoding or "utf-8"
         sender = sanitize_address(message.from_email, encoding)
         recipients = [sanitize_address(address, encoding) for address in message.recipients()]

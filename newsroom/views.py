@@ -14,7 +14,7 @@ from core.cache_headers import private_cache
 from core.views import PrintViewMixin, PublicPageMixin, json_ld
 from initiatives.cached import all_initiatives
 from initiatives.models import Initiative
-from pages.models import Department
+from pages.context_processors import current_department
 
 from . import services
 from .archive import public_years
@@ -166,7 +166,7 @@ class ReleasePageMixin(PublicPageMixin):
         published = release.local_published_at.isoformat()
         modified = self.modified_at().isoformat()
         language = translation.get_language()
-        department = Department.current()
+        department = current_department()
         organisation = {
             "@type": "GovernmentOrganization",
             "name": department.name if department else "",
