@@ -21,20 +21,24 @@ def send_daily_digest(*, day: str) -> int:
 
 
 @task()
-def sweep() -> dict:
+def sweep(*, starting: bool = False) -> dict:
     """Each minute: claim this minute, queue the next one, then send whatever is owed.
 
     Only the worker that claims a minute queues the next, so however many
-    workers start a round, one round a minute goes on.
+    workers start a round, one round a minute goes on. A worker that starts
+    also sends what is owed at once, even in a minute already claimed: it may
+    be taking over from one that died.
     """
     now = timezone.now()
     minute = services.this_minute(now)
-    if not services.claim_sweep(minute):
+    claimed = services.claim_sweep(minute)
+    if claimed:
+        schedule_sweep(at=minute + dt.timedelta(minutes=1))
+    elif not starting:
         return {"skipped": minute.isoformat()}
-    schedule_sweep(at=minute + dt.timedelta(minutes=1))
     return services.sweep(now=now)
 
 
-def schedule_sweep(*, at: dt.datetime | None = None) -> None:
-    """Queue a round of the sweep at `at` (now if None); a worker calls it when it starts."""
-    (sweep.using(run_after=at) if at else sweep).enqueue()
+def schedule_sweep(*, at: dt.datetime | None = None, starting: bool = False) -> None:
+    """Queue a round of the sweep at `at` (now if None)."""
+    (sweep.using(run_after=at) if at else sweep).enqueue(starting=starting)

@@ -359,3 +359,65 @@ def test_publishers_see_counts_and_only_administrators_see_addresses(client, dja
     client.logout()
     login(client, ADMINISTRATOR)
     assert "secret@example.org" in client.get("/admin/alerts/subscription/").content.decode()
+
+
+def test_hostile_form_data_never_breaks_the_form_nor_comes_back_as_markup(client, reference):
+    from hypothesis import HealthCheck, given
+    from hypothesis import settings as hypothesis_settings
+    from hypothesis import strategies as st
+
+    from tests.test_hostile_input import assert_safe, hostile_text
+
+    @hypothesis_settings(
+        max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    @given(
+        data=st.fixed_dictionaries({key: hostile_text for key in ("email", "topic", "language", "frequency")})
+    )
+    def check(data):
+        for path in ("/en/alerts/", "/fr/alertes/"):
+            response = client.post(path, data)
+            assert_safe(response, list(data.values()))
+            assert response.status_code in (200, 400, 429)
+
+    check()
+
+
+def test_a_rescheduled_release_is_sent_at_its_new_minute_and_a_deleted_one_never():
+    confirmed()
+    old = (timezone.now() + dt.timedelta(minutes=10)).replace(second=0, microsecond=0)
+    release = make_release(published_at=old)
+    new = old + dt.timedelta(hours=1)
+    NewsRelease.objects.filter(pk=release.pk).update(published_at=new)
+    with time_machine.travel(old + dt.timedelta(seconds=1)):
+        assert services.deliver_release_alerts(release_id=release.pk) == 0
+    with time_machine.travel(new + dt.timedelta(seconds=1)):
+        assert services.deliver_release_alerts(release_id=release.pk) == 1
+    gone = make_release(published_at=timezone.now() - dt.timedelta(minutes=1))
+    gone_id = gone.pk
+    gone.delete()
+    assert services.deliver_release_alerts(release_id=gone_id) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_one_sweep_a_minute_goes_on_however_many_workers_start():
+    from alerts import tasks
+
+    with time_machine.travel(dt.datetime(2026, 12, 4, 14, 0, 10, tzinfo=dt.UTC), tick=False):
+        tasks.sweep.call(starting=True)
+        tasks.sweep.call(starting=True)
+        tasks.sweep.call()
+    queued = DBTaskResult.objects.filter(task_path="alerts.tasks.sweep", status="READY")
+    assert [task.run_after for task in queued] == [dt.datetime(2026, 12, 4, 14, 1, tzinfo=dt.UTC)]
+
+
+def test_a_worker_starting_sends_what_is_owed_at_once_even_in_a_claimed_minute():
+    from alerts import tasks
+
+    confirmed()
+    make_release(published_at=timezone.now() - dt.timedelta(minutes=5))
+    services.claim_sweep(services.this_minute(timezone.now()))
+    tasks.sweep.call()
+    assert mail.outbox == []
+    tasks.sweep.call(starting=True)
+    assert len(mail.outbox) == 1

@@ -16,7 +16,7 @@ class Command(DBWorkerCommand):
 
     def handle(self, *args, **options):
         try:
-            schedule_sweep()
+            schedule_sweep(starting=True)
         except DatabaseError:
             # Not migrated yet: the tasks' tables appear with `migrate`; the worker waits for them.
             self.stderr.write("The database is not ready: no sweep was queued.")
