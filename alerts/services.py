@@ -212,12 +212,16 @@ def _claim(pending, size: int) -> list[Delivery]:
     )
 
 
-def _mark_sent(ids: list[int]) -> None:
-    """Record the message as sent; must commit before it is delivered (core.mailing)."""
+def _mark_sent(ids: list[int], claimed_until: dt.datetime) -> None:
+    """Record the message as sent; must commit before it is delivered (core.mailing).
+
+    Only while this worker's claim holds (its `claimed_until`): rows another
+    worker took over after the claim ran out are left to that worker.
+    """
     with transaction.atomic():
-        updated = Delivery.objects.filter(pk__in=ids, status=Delivery.Status.SENDING).update(
-            status=Delivery.Status.SENT, sent_at=timezone.now(), claimed_until=None
-        )
+        updated = Delivery.objects.filter(
+            pk__in=ids, status=Delivery.Status.SENDING, claimed_until=claimed_until
+        ).update(status=Delivery.Status.SENT, sent_at=timezone.now(), claimed_until=None)
         if updated != len(ids):
             # Another worker took them over: leave the sending to it.
             raise TakenOver
@@ -240,8 +244,12 @@ def _send_claimed(batch: list[Delivery], *, make_message) -> int:
                 ids = [row.pk for row in rows]
                 subscription = rows[0].subscription
                 message = make_message(subscription, [row.release for row in rows])
+                if message is None:
+                    # Nothing left to tell (every release in it was withdrawn since).
+                    Delivery.objects.filter(pk__in=ids).delete()
+                    continue
                 try:
-                    mailer.send(message, record=partial(_mark_sent, ids))
+                    mailer.send(message, record=partial(_mark_sent, ids, rows[0].claimed_until))
                     sent += 1
                 except MessageRefused:
                     # The server refused this address; the others still go.
@@ -340,9 +348,10 @@ def deliver_digest(*, day: dt.date) -> int:
         public_ids = set(
             NewsRelease.objects.public().filter(pk__in=[r.pk for r in releases]).values_list("pk", flat=True)
         )
-        return emails.digest_message(
-            subscription, [r for r in releases if r.pk in public_ids], day=day, name=name
-        )
+        still_public = [release for release in releases if release.pk in public_ids]
+        if not still_public:
+            return None
+        return emails.digest_message(subscription, still_public, day=day, name=name)
 
     def pending():
         return _pending(timezone.now()).filter(

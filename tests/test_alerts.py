@@ -421,3 +421,16 @@ def test_a_worker_starting_sends_what_is_owed_at_once_even_in_a_claimed_minute()
     assert mail.outbox == []
     tasks.sweep.call(starting=True)
     assert len(mail.outbox) == 1
+
+
+def test_a_worker_whose_claim_was_taken_over_records_nothing_and_sends_nothing():
+    subscription = confirmed()
+    release = make_release(published_at=timezone.now() - dt.timedelta(minutes=1))
+    services.create_deliveries(release=release)
+    [mine] = services._claim(services._pending(timezone.now()), 10)
+    # Its claim ran out and another worker took the message.
+    Delivery.objects.filter(pk=mine.pk).update(claimed_until=timezone.now() + dt.timedelta(minutes=5))
+    with pytest.raises(services.TakenOver):
+        services._mark_sent([mine.pk], mine.claimed_until)
+    assert Delivery.objects.get(pk=mine.pk).status == "sending"
+    assert subscription.recipient == mine.recipient
