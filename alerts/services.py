@@ -213,18 +213,18 @@ def _claim(pending, size: int) -> list[Delivery]:
 
 
 def _mark_sent(ids: list[int], claimed_until: dt.datetime) -> None:
-    """Record the message as sent; must commit before it is delivered (core.mailing).
+    """Record the message as sent; it commits before the message is delivered (core.mailing).
 
-    Only while this worker's claim holds (its `claimed_until`): rows another
-    worker took over after the claim ran out are left to that worker.
+    One statement, committed on its own (one round trip to the database for
+    each message), and only while this worker's claim holds: rows another
+    worker took over after the claim ran out are left to that worker, which
+    took all of a recipient's rows together.
     """
-    with transaction.atomic():
-        updated = Delivery.objects.filter(
-            pk__in=ids, status=Delivery.Status.SENDING, claimed_until=claimed_until
-        ).update(status=Delivery.Status.SENT, sent_at=timezone.now(), claimed_until=None)
-        if updated != len(ids):
-            # Another worker took them over: leave the sending to it.
-            raise TakenOver
+    updated = Delivery.objects.filter(
+        pk__in=ids, status=Delivery.Status.SENDING, claimed_until=claimed_until
+    ).update(status=Delivery.Status.SENT, sent_at=timezone.now(), claimed_until=None)
+    if not updated:
+        raise TakenOver
 
 
 def _mark(ids: Iterable[int], status: str) -> None:
