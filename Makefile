@@ -33,12 +33,19 @@ setup: install translations ## Install, migrate the database, load the reference
 	$(DEV) $(PY) manage.py collectstatic --noinput -v0
 
 .PHONY: run
-run: setup ## Set everything up and serve the site on http://127.0.0.1:8000/
+run: setup ## Set everything up and serve the site on http://127.0.0.1:8000/, with a worker for e-mail
 	@echo ""
 	@echo "  Site:  http://$(HOST):$(PORT)/"
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/  (create an account with: make superuser)"
+	@echo "  Ctrl-C stops the server and the worker."
 	@echo ""
-	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV) HOST=$(HOST) $(VENV)/bin/honcho start -f Procfile -p $(PORT)
+
+.PHONY: worker
+worker: install translations ## Run a background worker as in production (e-mail alerts, advance copies)
+	@test -n "$$SECRET_KEY" || { echo "SECRET_KEY is required to run a worker in production (see .env.example)."; exit 1; }
+	DEBUG=0 $(PY) manage.py migrate --noinput -v0
+	DEBUG=0 $(PY) manage.py db_worker --no-reload --interval 1
 
 .PHONY: serve
 serve: install translations ## Serve as in production: gunicorn, DEBUG off (needs SECRET_KEY and ALLOWED_HOSTS)

@@ -77,7 +77,12 @@ INSTALLED_APPS = [
     "search",
     "api",
     "sharing",
+    # Before django_tasks_db: its `db_worker` command also sweeps for alerts each minute.
+    "alerts",
+    "advance",
     "portal",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +238,23 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@newsroom.exa
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "admin:login"
+
+# Background work (alerts, advance copies): Django's tasks API, with the tasks
+# kept in the database and run by `manage.py db_worker` (`make worker`). A larger
+# site can point TASKS at a Redis- or Celery-backed backend instead.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# E-mail alerts: the hour (Ottawa time, 0-23) of the daily digest, and how late
+# an alert may still go out after its release became public (a worker down at
+# the minute sends it when it comes back, within this many hours; never later).
+ALERTS_DIGEST_HOUR = int(os.environ.get("ALERTS_DIGEST_HOUR", "17"))
+ALERTS_LATE_HOURS = int(os.environ.get("ALERTS_LATE_HOURS", "24"))
+# How many messages a worker sends over one SMTP connection before it records
+# its progress and takes the next batch.
+ALERTS_BATCH_SIZE = int(os.environ.get("ALERTS_BATCH_SIZE", "500"))
+# Seconds a worker holds the messages it took before another may send them
+# (it died, or lost its connection, before sending them).
+ALERTS_CLAIM_SECONDS = int(os.environ.get("ALERTS_CLAIM_SECONDS", "120"))
 
 # One JSON object a line, each with the request id; e-mail addresses are
 # masked before anything is written (core/logging.py).

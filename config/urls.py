@@ -16,13 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from portal import views as portal_views
-from portal.sitemaps import sitemap_xml
+from portal.sitemaps import news_sitemap_xml, sitemap_xml
 
 urlpatterns = [
     path("", portal_views.SplashView.as_view(), name="splash"),
     path("healthz", portal_views.health, name="health"),
     path("robots.txt", portal_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_xml, name="sitemap"),
+    path("news-sitemap.xml", news_sitemap_xml, name="news_sitemap"),
     path("api/", include("api.urls")),
     # The admin's language switch. The choice is a cookie kept under the admin's
     # address (LANGUAGE_COOKIE_PATH), so public pages never receive it.
@@ -37,6 +38,8 @@ urlpatterns += i18n_patterns(
     path(_("pages/"), include("pages.urls")),
     path(_("search/"), include("search.urls")),
     path(_("send/"), include("sharing.urls")),
+    path(_("alerts/"), include("alerts.urls")),
+    path(_("advance-copy/"), include("advance.urls")),
     prefix_default_language=True,
 )
 

@@ -9,7 +9,9 @@ each app, in its `AppConfig.ready()`:
   no kept copy outlives that minute (`core.versioned.next_publication_at`);
 - *feed providers*: the Atom feeds a page links to in its head;
 - the *page sender*: the address of the form that sends a page by e-mail,
-  offered on pages that say they can be sent.
+  offered on pages that say they can be sent;
+- the *subscription page*: the address of the e-mail alerts form, linked
+  from every page's footer (with the page's own topic chosen, if it has one).
 """
 
 import datetime as dt
@@ -31,6 +33,7 @@ _content_apps: set[str] = set()
 _publication_clocks: list[PublicationClock] = []
 _feed_providers: list[FeedProvider] = []
 _page_sender: list[Callable[[str], str]] = []
+_subscription_page: list[Callable[[object | None], str]] = []
 
 
 def register_content_app(label: str) -> None:
@@ -68,3 +71,12 @@ def register_page_sender(send_url_for: Callable[[str], str]) -> None:
 def send_url_for(path: str) -> str:
     """The address of the form that sends the page at `path`, or "" when no app sends pages."""
     return _page_sender[0](path) if _page_sender else ""
+
+
+def register_subscription_page(subscribe_url_for: Callable[[object | None], str]) -> None:
+    _subscription_page[:] = [subscribe_url_for]
+
+
+def subscribe_url_for(view: object | None) -> str:
+    """The address of the alerts form for the page of `view`, or "" when no app sends alerts."""
+    return _subscription_page[0](view) if _subscription_page else ""

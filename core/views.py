@@ -8,12 +8,17 @@ from `core.cache_headers`.
 """
 
 import datetime as dt
+import json
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.templatetags.static import static
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import to_locale
 
 from . import registry
 from .addresses import absolute_url
@@ -46,6 +51,7 @@ def page_context(request: HttpRequest, alternates: dict[str, str], *, view=None)
     return {
         "canonical_url": absolute_url(request.get_full_path()),
         "feeds": registry.feeds_for(view),
+        "alerts_url": registry.subscribe_url_for(None),
         **language_context(alternates),
     }
 
@@ -57,6 +63,22 @@ def alternates_of(request: HttpRequest) -> dict[str, str]:
         code: translated_path(request, code) + (f"?{query}" if query else "")
         for code, _name in settings.LANGUAGES
     }
+
+
+# The longest description link previews and search results show in full.
+DESCRIPTION_LENGTH = 300
+# Characters a JSON-LD block must not hold as such inside <script> (as json_script escapes them).
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_ld(data: dict) -> SafeString:
+    """A schema.org block for <script type="application/ld+json">: data the browser never runs."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))
+
+
+def og_locale(language: str) -> str:
+    """en -> en_CA, fr -> fr_CA: Open Graph names a language with its country."""
+    return f"{to_locale(language)}_CA"
 
 
 class PublicPageMixin:
@@ -74,6 +96,10 @@ class PublicPageMixin:
     sendable = True
     # What a page about no one object is called when it is sent.
     page_title = None
+    # Whether the page offers link previews (description, Open Graph, Twitter card).
+    link_preview = True
+    # What a page about no one object says of itself to search engines and link previews.
+    meta_description = None
 
     def get_breadcrumbs(self) -> list[tuple[str, str | None]]:
         return [(_("Home"), reverse("home"))]
@@ -124,6 +150,39 @@ class PublicPageMixin:
         """What this page's own feed would follow (an initiative, a release type), if any."""
         return None
 
+    def get_meta_description(self) -> str:
+        """The page's description: the summary of what it shows, or what the page says of itself."""
+        obj = self._shown_object()
+        summary = str(getattr(obj, "summary", "") or "") if obj is not None else ""
+        text = summary or str(self.meta_description or "")
+        return Truncator(" ".join(text.split())).chars(DESCRIPTION_LENGTH)
+
+    def get_link_preview(self) -> dict | None:
+        """What a link to this page shows when pasted (Open Graph, Twitter card); None for none.
+
+        Pages about one object may add to it (a release: its dates and its
+        schema.org NewsArticle).
+        """
+        if not self.link_preview:
+            return None
+        current = translation.get_language()
+        obj = self._shown_object()
+        title = str(obj) if obj is not None else str(self.page_title or "")
+        return {
+            "title": title,
+            "description": self.get_meta_description(),
+            "type": "website",
+            "locale": og_locale(current),
+            "alternate_locales": [og_locale(code) for code, _name in settings.LANGUAGES if code != current],
+            "image": absolute_url(static("images/link-preview.png")),
+        }
+
+    def get_topic_alerts_url(self) -> str:
+        """The alerts form with this page's topic chosen, when the page has one (an initiative...)."""
+        if self.get_feed_subject() is None:
+            return ""
+        return registry.subscribe_url_for(self)
+
     def get_print_url(self) -> str:
         obj = self._shown_object()
         return obj.get_print_url() if obj is not None and hasattr(obj, "get_print_url") else ""
@@ -138,6 +197,9 @@ class PublicPageMixin:
             feeds=registry.feeds_for(self),
             print_url=self.get_print_url(),
             send_url=registry.send_url_for(self.request.path) if self.sendable else "",
+            alerts_url=registry.subscribe_url_for(None),
+            link_preview=self.get_link_preview(),
+            topic_alerts_url=self.get_topic_alerts_url(),
             **language_context(self.get_alternate_urls()),
         )
         return context

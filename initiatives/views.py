@@ -11,6 +11,9 @@ class InitiativeListView(PublicPageMixin, ListView):
     template_name = "initiatives/initiative_list.html"
     context_object_name = "initiatives"
     page_title = _("Initiatives")
+    meta_description = _(
+        "The initiatives the department leads or takes part in, with their partners and news releases."
+    )
 
     def get_queryset(self):
         return Initiative.objects.public()

@@ -9,10 +9,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from core.addresses import absolute_url
 from core.cache_headers import private_cache
-from core.views import PrintViewMixin, PublicPageMixin
+from core.views import PrintViewMixin, PublicPageMixin, json_ld
 from initiatives.cached import all_initiatives
 from initiatives.models import Initiative
+from pages.context_processors import current_department
 
 from . import services
 from .archive import public_years
@@ -31,6 +33,9 @@ class ReleaseListView(PublicPageMixin, ListView):
     context_object_name = "releases"
     paginate_by = 20
     page_title = _("Newsroom")
+    meta_description = _(
+        "News releases, backgrounders, statements, media advisories and speeches of the department, newest first."
+    )
 
     @cached_property
     def filters(self) -> dict:
@@ -146,6 +151,50 @@ class ReleasePageMixin(PublicPageMixin):
     def get_last_updated(self):
         return self.object.last_updated or self.object.local_published_at.date()
 
+    def modified_at(self):
+        """When the release last changed for its readers: its publication, or its last correction's day."""
+        release = self.object
+        if release.last_updated and release.last_updated > release.local_published_at.date():
+            return release.last_updated
+        return release.local_published_at
+
+    def get_link_preview(self):
+        preview = super().get_link_preview()
+        if preview is None:
+            return None
+        release = self.object
+        published = release.local_published_at.isoformat()
+        modified = self.modified_at().isoformat()
+        language = translation.get_language()
+        department = current_department()
+        organisation = {
+            "@type": "GovernmentOrganization",
+            "name": department.name if department else "",
+            "url": absolute_url(reverse("home")),
+        }
+        preview.update(
+            type="article",
+            published_time=published,
+            modified_time=modified,
+            json_ld=json_ld(
+                {
+                    "@context": "https://schema.org",
+                    "@type": "NewsArticle",
+                    "headline": release.title[:110],
+                    "description": preview["description"],
+                    "datePublished": published,
+                    "dateModified": modified,
+                    "inLanguage": f"{language}-CA",
+                    "url": absolute_url(self.canonical_path(language)),
+                    "mainEntityOfPage": absolute_url(self.canonical_path(language)),
+                    "image": [preview["image"]],
+                    "author": organisation,
+                    "publisher": organisation,
+                }
+            ),
+        )
+        return preview
+
     def get_breadcrumbs(self):
         release = self.object
         year = release.local_published_at.year
@@ -217,6 +266,7 @@ class ReleasePreviewView(PermissionRequiredMixin, ReleasePageMixin, DetailView):
 
     permission_required = "newsroom.view_newsrelease"
     sendable = False
+    link_preview = False
 
     def has_permission(self) -> bool:
         return self.request.user.is_staff and super().has_permission()

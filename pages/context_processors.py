@@ -27,3 +27,8 @@ def site_chrome(request) -> dict:
         "department": SimpleLazyObject(lambda: chrome["department"]),
         "menus": SimpleLazyObject(lambda: chrome["menus"]),
     }
+
+
+def current_department():
+    """The department, from the copy every page already reads (no query of its own)."""
+    return _chrome()["department"] or None

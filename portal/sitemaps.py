@@ -15,13 +15,15 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap
 from django.db.models import Max
 from django.db.models.functions import ExtractYear
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from core.addresses import absolute_url
 from initiatives.models import Initiative
 from newsroom.archive import public_years
 from newsroom.models import NewsRelease
-from pages.models import StandardPage
+from pages.models import Department, StandardPage
 
 
 class BilingualSitemap(Sitemap):
@@ -116,3 +118,39 @@ SITEMAPS = {
 
 def sitemap_xml(request):
     return sitemap(request, sitemaps=SITEMAPS)
+
+
+# Google News lists only what was published in the last two days.
+NEWS_DAYS = 2
+
+
+def news_sitemap_entries(now: dt.datetime | None = None) -> list[dict]:
+    """Public releases of the last two days, once per language, for the Google News sitemap."""
+    now = now or timezone.now()
+    department = Department.current()
+    entries = []
+    releases = NewsRelease.objects.public().filter(published_at__gte=now - dt.timedelta(days=NEWS_DAYS))
+    for release in releases.order_by("-published_at", "pk"):
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                entries.append(
+                    {
+                        "location": absolute_url(release.get_absolute_url()),
+                        "name": department.name if department else settings.SITE_URL,
+                        "language": code,
+                        "published": release.local_published_at.isoformat(),
+                        "title": release.title,
+                    }
+                )
+    return entries
+
+
+def news_sitemap_xml(request):
+    """news-sitemap.xml: the releases of the last two days, in the Google News namespace."""
+    response = render(
+        request,
+        "portal/news_sitemap.xml",
+        {"entries": news_sitemap_entries()},
+        content_type="application/xml; charset=utf-8",
+    )
+    return response

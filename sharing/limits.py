@@ -1,118 +1,28 @@
-"""Abuse limits for "Send this page", counted in the cache.
+"""Abuse limits for "Send this page": per sender's address and per recipient (core.limits)."""
 
-In production the cache is the shared Redis, so the limits hold across app
-servers. Keys are keyed hashes: the cache never holds an IP address or an
-e-mail address.
-"""
-
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import caches
-from django.utils.crypto import salted_hmac
 
-logger = logging.getLogger(__name__)
+from core.limits import Limit, LimitReached, LimitsUnavailable, client_ip
+from core.limits import counted as counted_against
 
-
-class LimitReached(Exception):
-    """Too many pages sent from this address or to this recipient."""
-
-
-class LimitsUnavailable(Exception):
-    """The cache cannot count; sending without limits would be an open relay."""
-
-
-@dataclass(frozen=True)
-class Limit:
-    scope: str
-    count: int
-    seconds: int
-
-    def key(self, value: str) -> str:
-        digest = salted_hmac("sharing.limits", f"{self.scope}:{value}").hexdigest()
-        return f"sharing:{self.scope}:{digest}"
-
-
-def client_ip(request) -> str:
-    """The reader's address: REMOTE_ADDR, or behind our own proxies the entry they added.
-
-    Entries further left in X-Forwarded-For are written by the client and
-    could be anything, so they are never read.
-    """
-    proxies = getattr(settings, "NUMBER_OF_PROXIES", 0)
-    if proxies > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if len(forwarded) >= proxies and forwarded[-proxies]:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+__all__ = ["LimitReached", "LimitsUnavailable", "client_ip", "counted", "per_recipient", "per_sender_ip"]
 
 
 def per_sender_ip() -> Limit:
-    return Limit("ip", getattr(settings, "SHARING_SENDS_PER_IP_PER_HOUR", 5), 60 * 60)
+    return Limit("sharing", "ip", getattr(settings, "SHARING_SENDS_PER_IP_PER_HOUR", 5), 60 * 60)
 
 
 def per_recipient() -> Limit:
-    return Limit("recipient", getattr(settings, "SHARING_SENDS_PER_RECIPIENT_PER_DAY", 3), 24 * 60 * 60)
-
-
-def _counter():
-    # The "strict" alias raises when Redis is down, where "default" would fail
-    # open and let every send through uncounted.
-    return caches["strict"]
-
-
-def _take(key: str, limit: Limit) -> int:
-    cache = _counter()
-    cache.add(key, 0, timeout=limit.seconds)
-    try:
-        return cache.incr(key)
-    except ValueError:
-        # The window ended between add() and incr(): this is the first of a new one.
-        cache.add(key, 1, timeout=limit.seconds)
-        return 1
-
-
-def _give_back(keys: list[str]) -> None:
-    cache = _counter()
-    for key in keys:
-        try:
-            cache.decr(key)
-        except Exception:
-            # An expired window or a cache gone away: nothing left to give back.
-            logger.warning("could not give back a send-this-page count")
+    return Limit(
+        "sharing", "recipient", getattr(settings, "SHARING_SENDS_PER_RECIPIENT_PER_DAY", 3), 24 * 60 * 60
+    )
 
 
 @contextmanager
 def counted(*, sender_ip: str, recipient: str) -> Iterator[None]:
-    """Count one sending against the limits for the duration of the block.
-
-    Raises LimitReached (nothing counted) when a limit is reached, and
-    LimitsUnavailable when the cache does not answer. If the block raises
-    (the message could not be sent), the count is taken back.
-    """
-    checks = [
-        (per_sender_ip(), sender_ip),
-        (per_recipient(), recipient.strip().lower()),
-    ]
-    taken: list[str] = []
-    try:
-        for limit, value in checks:
-            key = limit.key(value)
-            count = _take(key, limit)
-            taken.append(key)
-            if count > limit.count:
-                _give_back(taken)
-                raise LimitReached(limit.scope)
-    except LimitReached:
-        raise
-    except Exception as exc:
-        _give_back(taken)
-        raise LimitsUnavailable from exc
-    try:
+    """Count one page sent from `sender_ip` to `recipient` (see core.limits.counted)."""
+    with counted_against([(per_sender_ip(), sender_ip), (per_recipient(), recipient.strip().lower())]):
         yield
-    except BaseException:
-        _give_back(taken)
-        raise

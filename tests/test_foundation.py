@@ -93,15 +93,30 @@ def test_admin_requires_login(client, db):
 
 
 def test_make_run_does_the_steps_the_readme_gives():
-    """`make run` installs, compiles translations, migrates, loads content, collects static, serves."""
+    """`make run` installs, compiles translations, migrates, loads content, collects static, serves with a worker."""
     plan = subprocess.run(
         ["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, check=True,
         env={"PATH": "/usr/bin:/bin", "HOME": "/tmp"},
     ).stdout  # fmt: skip
-    steps = ["compilemessages", "migrate", "loaddata reference", "collectstatic", "runserver 127.0.0.1:8000"]
+    steps = [
+        "compilemessages",
+        "migrate",
+        "loaddata reference",
+        "collectstatic",
+        "honcho start -f Procfile -p 8000",
+    ]
     positions = [plan.find(step) for step in steps]
     assert all(position >= 0 for position in positions), plan
     assert positions == sorted(positions)
+    assert "HOST=127.0.0.1" in plan
+    # honcho starts the server and a worker together, on PORT, and stops both on Ctrl-C.
+    procfile = dict(
+        line.split(": ", 1)
+        for line in (ROOT / "Procfile").read_text().splitlines()
+        if ": " in line and not line.startswith("#")
+    )
+    assert procfile["web"].endswith("manage.py runserver $HOST:$PORT")
+    assert "manage.py db_worker" in procfile["worker"]
     readme = (ROOT / "README.md").read_text()
     assert re.search(r"^make run\b", readme, re.MULTILINE)
     assert re.search(r"^make test\b", readme, re.MULTILINE)

@@ -20,7 +20,7 @@ HYPOTHESIS = hypothesis_settings(
 )
 
 MARKUP = ['<script>alert("x")</script>', '"><img src=x onerror=alert(1)>', "<b>bold</b>", "'-alert(1)-'"]
-QUERY_KEYS = ["page", "type", "initiative", "q", "year", "lang", "format", "utm_source"]
+QUERY_KEYS = ["page", "type", "initiative", "q", "year", "lang", "format", "topic", "utm_source"]
 
 hostile_text = st.one_of(
     st.text(max_size=40),

@@ -77,6 +77,9 @@ class CodeFinder(HTMLParser):
         if tag == "meta":
             return "http-equiv" not in attributes
         if tag == "script":
+            # A JSON-LD block is data: the browser never runs it (the release's NewsArticle).
+            if attributes.get("type") == "application/ld+json" and "src" not in attributes:
+                return True
             return (attributes.get("src") or "").startswith(settings.STATIC_URL)
         return False
 

@@ -38,6 +38,11 @@ PAGE_PATHS = {
         "/en/send/?page=/en/newsroom/2005/cross-border-crime/",
         "/fr/envoyer/?page=/fr/salle-de-presse/2005/criminalite-transfrontaliere/",
     ),
+    "e-mail alerts": ("/en/alerts/", "/fr/alertes/"),
+    "e-mail alerts for an initiative": (
+        "/en/alerts/?topic=initiative%3Aintegrated-border-enforcement-teams",
+        "/fr/alertes/?topic=initiative%3Aequipes-integrees-de-la-police-des-frontieres",
+    ),
     "not found": ("/en/newsroom/2005/no-such-release/", "/fr/salle-de-presse/2005/nexiste-pas/"),
 }
 ALL_PATHS = ["/", *(path for pair in PAGE_PATHS.values() for path in pair)]
@@ -47,6 +52,41 @@ def load_public_content():
     """The reference content plus enough releases for a second newsroom page."""
     call_command("loaddata", "reference", verbosity=0)
     call_command("seed_demo", releases=25, initiatives=2, verbosity=0)
+
+
+def personal_pages() -> list[str]:
+    """The pages reached by a signed link (confirm, manage, an advance copy), in both languages."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from advance import links as advance_links
+    from advance.models import AdvanceRecipient
+    from alerts import links as alert_links
+    from alerts.models import Subscription
+    from newsroom.models import NewsRelease
+
+    paths = []
+    for language in ("en", "fr"):
+        subscription = Subscription.objects.create(email=f"reader-{language}@example.org", language=language)
+        paths += [alert_links.confirm_path(subscription), alert_links.manage_path(subscription)]
+    release = NewsRelease.objects.get(slug_en="cross-border-crime")
+    release.pk = None
+    release.slug_en, release.slug_fr = "embargoed-copy", "copie-sous-embargo"
+    release.published_at = (timezone.now() + dt.timedelta(days=3)).replace(second=0, microsecond=0)
+    release.save()
+    staff = get_user_model().objects.create_user("copy-sender")
+    for language in ("en", "fr"):
+        recipient = AdvanceRecipient.objects.create(
+            release=release,
+            name="Jane Doe",
+            outlet="Le Devoir",
+            email=f"jane-{language}@example.org",
+            added_by=staff,
+        )
+        paths.append(advance_links.copy_path(recipient, language))
+    return paths
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from tests.browser.conftest import ALL_PATHS
+from tests.browser.conftest import ALL_PATHS, personal_pages
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +15,7 @@ def test_every_page_type_is_valid_html(client, reference, vnu_command, tmp_path)
 
     call_command("seed_demo", releases=25, initiatives=2, verbosity=0)
     files = {}
-    for number, path in enumerate(ALL_PATHS):
+    for number, path in enumerate([*ALL_PATHS, *personal_pages()]):
         response = client.get(path)
         assert response.status_code in (200, 404), path
         document = tmp_path / f"page-{number}.html"
