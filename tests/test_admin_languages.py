@@ -132,11 +132,11 @@ def _admin_paths(superuser) -> list[str]:
         paths.append(base)
         if model_admin.has_add_permission(request):
             paths.append(f"{base}add/")
-        first = model._default_manager.order_by("pk").first()
+        first = model_admin.get_queryset(request).order_by("pk").first()
         if first is None:
             continue
         paths.append(f"{base}{first.pk}/change/")
-        if hasattr(model, "history"):
+        if hasattr(model, "history") and hasattr(model_admin, "history_form_view"):
             paths.append(f"{base}{first.pk}/history/")
             version = model.history.filter(pk=first.pk).first()
             if version is not None:
