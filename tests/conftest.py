@@ -9,21 +9,30 @@ NO_SKIPS = os.environ.get("NEWSROOM_NO_SKIPS") == "1"
 
 
 def pytest_collection_modifyitems(config, items):
-    """In CI, PostgreSQL-only tests belong to the PostgreSQL run, embedded-default ones to the other.
+    """In CI, each test runs on the pass it belongs to, and long ones only once.
 
-    CI runs the suite twice; on the SQLite pass PostgreSQL tests are left out
-    rather than skipped, and the PostgreSQL pass runs them, where a skip would
-    fail. Tests of the embedded default run it in processes of their own,
-    whatever the pass: the PostgreSQL pass leaves them out, not to run them twice.
+    CI runs the suite twice. The SQLite pass leaves out (rather than skips)
+    PostgreSQL tests and long tests that do not depend on the database (marked
+    `once`, or waiting for a real minute); the PostgreSQL pass runs them, where
+    a skip would fail. Tests of the embedded default run it in processes of
+    their own whatever the pass: the PostgreSQL pass leaves them out.
     """
     from django.db import connection
 
     if not NO_SKIPS:
         return
-    other_pass = "embedded" if connection.vendor == "postgresql" else "postgres"
+
+    def belongs_elsewhere(item) -> bool:
+        embedded = item.get_closest_marker("embedded") is not None
+        if connection.vendor == "postgresql":
+            return embedded
+        if embedded:
+            return False
+        return any(item.get_closest_marker(name) for name in ("postgres", "once", "minute"))
+
     kept, left_out = [], []
     for item in items:
-        (left_out if item.get_closest_marker(other_pass) else kept).append(item)
+        (left_out if belongs_elsewhere(item) else kept).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept

@@ -179,6 +179,7 @@ def test_a_refused_stale_save_opens_on_the_language_edited_with_their_changes(
     staff.close()
 
 
+@pytest.mark.once
 def test_no_admin_page_breaks_the_policy_or_logs_an_error(browser, live_server):
     call_command("loaddata", "reference", verbosity=0)
     release = NewsRelease.objects.get(slug_en="cross-border-crime")

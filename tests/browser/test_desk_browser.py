@@ -124,6 +124,7 @@ def editor_submits_a_release(ann: Watched) -> NewsRelease:
     return release
 
 
+@pytest.mark.minute
 def test_an_editor_submits_a_release_a_publisher_schedules_it_from_the_desk_and_it_goes_live(
     open_as, browser
 ):
