@@ -10,10 +10,10 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.dates import date_time
 from newsroom.services import can_publish
 
 from . import services
-from .emails import embargo_time
 from .models import AdvanceRecipient, EmbargoedRelease
 
 
@@ -101,7 +101,7 @@ class EmbargoedReleaseAdmin(PublishersOnly, admin.ModelAdmin):
 
     @admin.display(description=_("embargoed until"))
     def embargo(self, release) -> str:
-        return embargo_time(release.published_at, "en") if release.published_at else "–"
+        return date_time(release.published_at) if release.published_at else "–"
 
     @admin.display(description=_("recipients"))
     def recipient_count(self, release) -> int:

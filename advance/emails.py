@@ -5,33 +5,22 @@ import datetime as dt
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from core.dates import date_time
 from newsroom.models import NewsRelease
 from pages.models import Department
 
 from . import links
 from .models import AdvanceMessage, AdvanceRecipient
 
-# Ottawa time's abbreviations in French (Government of Canada usage).
-FRENCH_ZONES = {"EST": "HNE", "EDT": "HAE"}
-
-
-def embargo_time(moment: dt.datetime, language: str) -> str:
-    """The minute as media relations write it: 2026-12-04 09:00 EST, 2026-12-04 9 h 00 HNE."""
-    local = timezone.localtime(moment)
-    zone = local.tzname() or ""
-    if language == "fr":
-        return f"{local:%Y-%m-%d} {local.hour}\u00a0h\u00a0{local:%M}\u00a0{FRENCH_ZONES.get(zone, zone)}"
-    return f"{local:%Y-%m-%d %H:%M} {zone}"
-
 
 def embargo_banner(moment: dt.datetime, language: str) -> str:
     with translation.override(language):
         return _("EMBARGOED UNTIL %(when)s — not for publication or broadcast") % {
-            "when": embargo_time(moment, language)
+            "when": date_time(moment, language)
         }
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from advance import links, services
 from advance.models import AdvanceMessage, AdvanceOpening, AdvanceRecipient
+from core.dates import date_time
 from core.roles import EDITOR, PUBLISHER
 from newsroom import services as publishing
 from tests.factories import make_release
@@ -44,9 +45,9 @@ def test_publisher_sends_an_advance_copy_marked_embargoed_in_both_languages(sche
     [message] = mail.outbox
     local = timezone.localtime(scheduled.published_at)
     zone = local.tzname()
-    french_zone = {"EST": "HNE", "EDT": "HAE"}[zone]
     english = f"EMBARGOED UNTIL {local:%Y-%m-%d %H:%M} {zone} — not for publication or broadcast"
-    french = f"SOUS EMBARGO JUSQU’AU {local:%Y-%m-%d} {local.hour}\u00a0h\u00a0{local:%M}\u00a0{french_zone} — ne pas publier ni diffuser"
+    # The French time as every French page and message gives it: « 4 décembre 2026 à 9 h (HNE) ».
+    french = f"SOUS EMBARGO JUSQU’AU {date_time(scheduled.published_at, 'fr')} — ne pas publier ni diffuser"
     assert message.subject.startswith(english)
     assert english in message.body and french in message.body
     assert links.copy_url(recipient) in message.body
