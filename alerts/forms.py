@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import HoneypotMixin, SingleLineEmailField
+from core.forms import HoneypotMixin, your_email_field
 from initiatives.models import Initiative
 from newsroom.models import Language, ReleaseType
 
@@ -29,15 +29,7 @@ class SubscribeForm(HoneypotMixin, forms.Form):
 
     field_order = ["email", "topic", "language", "frequency", "website"]
 
-    email = SingleLineEmailField(
-        label=_("Your e-mail address"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "required": _("Enter your e-mail address."),
-            "invalid": _("Enter your e-mail address in the form name@example.com."),
-        },
-    )
+    email = your_email_field()
     topic = forms.ChoiceField(
         label=_("What to follow"),
         error_messages={

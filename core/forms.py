@@ -30,6 +30,19 @@ class SingleLineEmailField(SingleLineMixin, forms.EmailField):
     pass
 
 
+def your_email_field() -> SingleLineEmailField:
+    """The reader's own e-mail address, as every public form asks for it."""
+    return SingleLineEmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Enter your e-mail address."),
+            "invalid": _("Enter your e-mail address in the form name@example.com."),
+        },
+    )
+
+
 class HoneypotMixin(forms.Form):
     """A field hidden from people by CSS and from assistive technology; robots fill it in."""
 

@@ -15,6 +15,7 @@ from core.admin_history import ReadableHistoryAdmin
 from core.widgets import rich_text_overrides
 
 from . import admin_actions, desk, edit_conflicts, services
+from .forms import ReleaseEditFields
 from .models import WRITING_STATES, Language, MediaContact, NewsRelease, ReleaseCorrection
 
 # Embargo times are given by media relations in Ottawa time, whatever the
@@ -114,7 +115,7 @@ class ReleaseCorrectionAdmin(TranslationAdmin):
         return False
 
 
-class NewsReleaseAdminForm(forms.ModelForm):
+class NewsReleaseAdminForm(ReleaseEditFields, forms.ModelForm):
     """The release form: the publishing rules are checked here, beside the fields they concern.
 
     A save changes what the release says. Its state changes through the
@@ -126,24 +127,6 @@ class NewsReleaseAdminForm(forms.ModelForm):
     user = None  # set per request by NewsReleaseAdmin.get_form
     refusal = None  # what the service refused after this form validated, on a second pass
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    change_note_en = forms.CharField(
-        label=_("Change note (English)"),
-        max_length=300,
-        required=False,
-        help_text=_("Shown to the public in the release's change history."),
-    )
-    change_note_fr = forms.CharField(
-        label=_("Change note (French)"),
-        max_length=300,
-        required=False,
-        help_text=_("Shown to the public in the release's change history."),
-    )
-    minor_change = forms.BooleanField(
-        label=_("Minor change"),
-        required=False,
-        help_text=_("A typo fix: the “Last updated” date and the change history stay as they were."),
-    )
     mark_reviewed = forms.BooleanField(
         label=_("Both languages reviewed"),
         required=False,

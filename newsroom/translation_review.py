@@ -7,37 +7,17 @@ mark the translation reviewed; an editor's save leaves the flag to the usual
 rule (editing one language flags the other) and the page says so.
 """
 
-from django import forms
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from core.admin_translation import SideBySideForm, SideBySideTranslationAdmin
 
 from . import edit_conflicts, services
+from .forms import ReleaseEditFields
 from .models import NewsRelease
 
 
-class ReleaseTranslationForm(SideBySideForm):
+class ReleaseTranslationForm(ReleaseEditFields, SideBySideForm):
     user = None  # set per request by the admin
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    change_note_en = forms.CharField(
-        label=_("Change note (English)"),
-        max_length=300,
-        required=False,
-        help_text=_("Shown to the public in the release's change history."),
-    )
-    change_note_fr = forms.CharField(
-        label=_("Change note (French)"),
-        max_length=300,
-        required=False,
-        help_text=_("Shown to the public in the release's change history."),
-    )
-    minor_change = forms.BooleanField(
-        label=_("Minor change"),
-        required=False,
-        help_text=_("A typo fix: the “Last updated” date and the change history stay as they were."),
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import HoneypotMixin, SingleLineCharField, SingleLineEmailField
+from core.forms import HoneypotMixin, SingleLineCharField, SingleLineEmailField, your_email_field
 
 # The sender's name is printed in a text sent to a stranger: no links in it.
 LINK_LIKE = re.compile(r"://|www\.|@|<|>", re.IGNORECASE)
@@ -19,15 +19,7 @@ class SendPageForm(HoneypotMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Enter your name.")},
     )
-    sender_email = SingleLineEmailField(
-        label=_("Your e-mail address"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "required": _("Enter your e-mail address."),
-            "invalid": _("Enter your e-mail address in the form name@example.com."),
-        },
-    )
+    sender_email = your_email_field()
     recipient = SingleLineEmailField(
         label=_("Recipient's e-mail address"),
         max_length=254,

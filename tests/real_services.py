@@ -137,3 +137,16 @@ class Server:
             self.process.kill()
             self.process.wait()
         self.log.close()
+
+
+@contextlib.contextmanager
+def smtp_sink(handler) -> Iterator[int]:
+    """A real SMTP server (aiosmtpd) on a free loopback port, answering with `handler`; yields the port."""
+    from aiosmtpd.controller import Controller
+
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller.port
+    finally:
+        controller.stop()

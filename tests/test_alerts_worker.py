@@ -26,7 +26,7 @@ from django.utils import timezone
 from alerts.models import Delivery, Subscription
 from newsroom import services as publishing
 from tests.factories import make_release
-from tests.real_services import free_port
+from tests.real_services import free_port, smtp_sink
 
 pytestmark = pytest.mark.postgres
 
@@ -55,12 +55,8 @@ class Inbox:
 @pytest.fixture
 def smtp():
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield controller.port, inbox
-    finally:
-        controller.stop()
+    with smtp_sink(inbox) as port:
+        yield port, inbox
 
 
 @pytest.fixture

@@ -3,12 +3,10 @@
 import email
 import email.policy
 import logging
-import socket
 from html import unescape
 from urllib.parse import quote
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
@@ -18,14 +16,9 @@ from django.utils import translation
 
 from newsroom.models import NewsRelease
 from sharing import limits
+from tests.real_services import free_port, smtp_sink
 
 VALID = {"sender_name": "Ann Smith", "sender_email": "ann@example.org", "recipient": "bob@example.net"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def smtp_settings(port: int):
@@ -55,12 +48,8 @@ class Inbox:
 @pytest.fixture
 def smtp_server():
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield controller.port, inbox
-    finally:
-        controller.stop()
+    with smtp_sink(inbox) as port:
+        yield port, inbox
 
 
 @pytest.fixture
