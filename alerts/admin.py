@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import date_column
 from core.roles import ADMINISTRATOR
 from newsroom.services import can_publish
 
@@ -20,7 +21,13 @@ def is_administrator(user) -> bool:
 class SubscriptionAdmin(admin.ModelAdmin):
     """The list of addresses: personal information, for administrators only (and only to delete)."""
 
-    list_display = ("email", "topic_label", "language", "frequency", "confirmed_at")
+    list_display = (
+        "email",
+        "topic_label",
+        "language",
+        "frequency",
+        date_column(Subscription, "confirmed_at"),
+    )
     list_filter = ("follows", "frequency", "language", ("confirmed_at", admin.EmptyFieldListFilter))
     search_fields = ("email",)
     readonly_fields = (
@@ -89,7 +96,7 @@ class ReleaseAlertsAdmin(admin.ModelAdmin):
     """Each release's alerts: waiting for its minute, queued, sent to N, failed N; subscriber counts above."""
 
     change_list_template = "admin/alerts/releasealerts/change_list.html"
-    list_display = ("title", "published_at", "alert_state")
+    list_display = ("title", date_column(ReleaseAlerts, "published_at"), "alert_state")
     list_display_links = None
     search_fields = ("title_en", "title_fr")
 

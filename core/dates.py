@@ -138,3 +138,25 @@ def dateline_date(day: dt.date, language: str | None = None) -> str:
 
 def date_time(moment: dt.datetime, language: str | None = None) -> str:
     return formats_for(language).date_time(moment)
+
+
+def date_column(model, field: str):
+    """An admin list column showing a date (or a minute) as the active language writes it.
+
+    Django's admin writes "1 juin 2026" and "1 juin 2026 09:00" in French;
+    the column writes "1er juin 2026" and "1er juin 2026 à 9 h (HAE)", as
+    the desk's messages and the public pages do. It sorts by the field.
+    """
+
+    def column(obj) -> str:
+        value = getattr(obj, field)
+        if value is None:
+            return "–"
+        if isinstance(value, dt.datetime):
+            return date_time(value)
+        return long_date(value)
+
+    column.__name__ = field
+    column.short_description = model._meta.get_field(field).verbose_name
+    column.admin_order_field = field
+    return column

@@ -12,6 +12,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationAdmin
 from modeltranslation.translator import translator
 
 from core.admin_history import ReadableHistoryAdmin
+from core.dates import date_column
 from core.widgets import rich_text_overrides
 
 from . import admin_actions, desk, edit_conflicts, services
@@ -304,7 +305,13 @@ class NewsReleaseAdmin(ReleaseTranslationReview, ReadableHistoryAdmin, TabbedTra
     form = NewsReleaseAdminForm
     action_form = admin_actions.PublicationActionForm
     actions = admin_actions.changelist_actions()
-    list_display = ["title", "release_type", "publication_state", "last_updated", "review_flag"]
+    list_display = [
+        "title",
+        "release_type",
+        "publication_state",
+        date_column(NewsRelease, "last_updated"),
+        "review_flag",
+    ]
     list_filter = [PublicationFilter, TranslationReviewFilter, "release_type", YearListFilter, "initiatives"]
     search_fields = ["title_en", "title_fr", "summary_en", "summary_fr"]
     date_hierarchy = "published_at"

@@ -3,6 +3,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from core.admin_history import ReadableHistoryAdmin
 from core.admin_translation import SideBySideTranslationAdmin
+from core.dates import date_column
 from core.widgets import rich_text_overrides
 
 from .models import Department, Menu, MenuLink, StandardPage
@@ -28,6 +29,6 @@ class MenuAdmin(ReadableHistoryAdmin, TabbedTranslationAdmin):
 @admin.register(StandardPage)
 class StandardPageAdmin(SideBySideTranslationAdmin, ReadableHistoryAdmin, TabbedTranslationAdmin):
     formfield_overrides = rich_text_overrides()
-    list_display = ["title", "slug", "last_updated"]
+    list_display = ["title", "slug", date_column(StandardPage, "last_updated")]
     search_fields = ["title_en", "title_fr", "body_en", "body_fr"]
     prepopulated_fields = {"slug_en": ["title_en"], "slug_fr": ["title_fr"]}

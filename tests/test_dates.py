@@ -165,3 +165,14 @@ def test_a_refused_save_says_when_the_other_save_was_made_in_the_staff_language(
         assert f"le 2 mars 2026 à 16{NBSP}h{NBSP}30 (HNE), après" in services.conflict_message(stored)
     with translation.override("en"):
         assert "on 2026-03-02 16:30 EST, after" in services.conflict_message(stored)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "expected"), [("en", "June 1, 2026"), ("fr", "1er juin 2026")])
+def test_admin_lists_write_dates_as_the_staff_language_does(client, language, expected):
+    make_release(published_at=ottawa(2026, 6, 1, 9, 0))
+    login(client, EDITOR)
+    listing = client.get(changelist_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert expected in listing
+    if language == "fr":
+        assert "1 juin 2026" not in listing
