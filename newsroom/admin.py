@@ -164,6 +164,10 @@ class NewsReleaseAdminForm(ReleaseEditFields, forms.ModelForm):
                     if name in self.fields:
                         self.initial[name] = getattr(self.stored, name)
         if "published_at" in self.fields:
+            # The admin's date and time boxes are introduced by text, not labels: name each.
+            date_box, time_box = self.fields["published_at"].widget.widgets
+            date_box.attrs["aria-label"] = _("Publication date")
+            time_box.attrs["aria-label"] = _("Publication time")
             self.fields["published_at"].help_text = _(
                 "Ottawa time (America/Toronto). A time to come schedules the release: it appears "
                 "by itself at that minute. Changing it, or the status, asks you to confirm."

@@ -11,9 +11,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from core.roles import EDITOR
+from core.roles import EDITOR, PUBLISHER
 from newsroom.models import NewsRelease
 from pages.models import Department
+from tests.factories import make_release
 from tests.staff import change_url, login
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +165,13 @@ def test_no_admin_page_shows_an_english_phrase_to_a_french_reader(client, refere
         if left:
             found[path] = left
     assert found == {}
+
+
+def test_the_names_given_to_the_forms_unlabelled_boxes_are_in_the_staff_language(client):
+    release = make_release()
+    login(client, PUBLISHER)
+    french = soup_of(client.get(change_url(release), HTTP_ACCEPT_LANGUAGE="fr"))
+    assert french.select_one("#id_published_at_0")["aria-label"] == "Date de publication"
+    assert french.select_one("#id_published_at_1")["aria-label"] == "Heure de publication"
+    script = french.select_one("script[data-language-switch]")
+    assert script["data-language-switch"] == "Langue des champs traduits"

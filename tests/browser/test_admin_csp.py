@@ -61,7 +61,7 @@ def test_release_form_translation_tabs_work_with_no_policy_violation(admin_page,
     assert_no_violation(page)
 
     page.goto(f"{live_server.url}/{settings.ADMIN_URL}newsroom/newsrelease/{release.pk}/change/")
-    french_tab = page.locator("a[href='#tab_id_title_fr']")
+    french_tab = page.locator("li[aria-controls='tab_id_title_fr']")
     french_tab.wait_for()
     assert page.locator("#id_title_en").is_visible()
     assert not page.locator("#id_title_fr").is_visible()

@@ -106,7 +106,7 @@ def test_history_page_shows_versions_with_no_policy_violation(browser, live_serv
     staff = open_as(browser, live_server, PUBLISHER, username="media")
     page = staff.page
     page.goto(staff.admin(f"newsroom/newsrelease/{release.pk}/change/"))
-    page.locator("a[href='#tab_id_title_fr']").click()
+    page.locator("li[aria-controls='tab_id_title_fr']").click()
     page.fill("#id_title_fr", "Titre corrigé")
     page.click("input[name=_continue]")
     page.wait_for_load_state()
@@ -162,7 +162,7 @@ def test_a_refused_stale_save_opens_on_the_language_edited_with_their_changes(
     staff = open_as(browser, live_server, EDITOR, username="writer")
     page = staff.page
     page.goto(staff.admin(f"newsroom/newsrelease/{release.pk}/change/"))
-    page.locator("a[href='#tab_id_summary_fr']").click()
+    page.locator("li[aria-controls='tab_id_summary_fr']").click()
     page.fill("#id_summary_fr", "Mon résumé.")
     # Meanwhile someone else saves the same summary.
     NewsRelease.objects.filter(pk=release.pk).update(summary_fr="Leur résumé.", version=release.version + 1)

@@ -48,9 +48,9 @@ def test_release_body_is_written_in_the_editor_in_both_languages(admin_page, liv
         ("summary_fr", "Les ministres se sont réunis."),
         ("dateline_fr", "OTTAWA"),
     ]:
-        page.locator(f"a[href='#tab_id_{field}']").click()
+        page.locator(f"li[aria-controls='tab_id_{field}']").click()
         page.fill(f"#id_{field}", value)
-    page.locator("a[href='#tab_id_body_fr']").click()
+    page.locator("li[aria-controls='tab_id_body_fr']").click()
     assert body_editor(page, "body_fr").is_visible()
     assert not body_editor(page, "body_en").is_visible()
     write(page, "body_fr", "Plan frontalier", "Urgent", " : les discussions ont commencé.")

@@ -100,9 +100,9 @@ def editor_submits_a_release(ann: Watched) -> NewsRelease:
         ("title_fr", "Les ministres se réunissent"),
         ("summary_fr", "Les ministres se sont réunis."),
     ]:
-        page.locator(f"a[href='#tab_id_{field}']").click()
+        page.locator(f"li[aria-controls='tab_id_{field}']").click()
         page.fill(f"#id_{field}", value)
-    page.locator("a[href='#tab_id_body_fr']").click()
+    page.locator("li[aria-controls='tab_id_body_fr']").click()
     write(page, "body_fr", "Plan frontalier", "Urgent", " : les discussions ont commencé.")
     # An editor is offered the review, never publishing.
     assert page.locator("button[name=_desk]").all_inner_texts() == ["Submit for review"]
