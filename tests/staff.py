@@ -2,7 +2,9 @@
 
 import zoneinfo
 
+from django.contrib import admin
 from django.contrib.auth.models import Group, User
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -141,3 +143,28 @@ def errors_of_confirmation(response) -> str:
     """The text of a confirmation page's error messages, for assertions."""
     form = response.context["form"]
     return " ".join(str(message) for messages in form.errors.values() for message in messages)
+
+
+def admin_paths(superuser: User) -> list[str]:
+    """Every page of the admin a superuser can open: each model's list, add form, first record, its history and translation."""
+    request = RequestFactory().get("/")
+    request.user = superuser
+    paths = ["", "password_change/"]
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        base = f"{opts.app_label}/{opts.model_name}/"
+        paths.append(base)
+        if model_admin.has_add_permission(request):
+            paths.append(f"{base}add/")
+        first = model_admin.get_queryset(request).order_by("pk").first()
+        if first is None:
+            continue
+        paths.append(f"{base}{first.pk}/change/")
+        if hasattr(model, "history") and hasattr(model_admin, "history_form_view"):
+            paths.append(f"{base}{first.pk}/history/")
+            version = model.history.filter(pk=first.pk).first()
+            if version is not None:
+                paths.append(f"{base}{first.pk}/history/{version.history_id}/")
+        if hasattr(model_admin, "side_by_side_view"):
+            paths.append(f"{base}{first.pk}/translation/")
+    return paths

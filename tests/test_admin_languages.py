@@ -5,9 +5,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
-from django.contrib import admin
 from django.contrib.auth.models import User
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
@@ -15,7 +13,7 @@ from core.roles import EDITOR, PUBLISHER
 from newsroom.models import NewsRelease
 from pages.models import Department
 from tests.factories import make_release
-from tests.staff import change_url, login
+from tests.staff import admin_paths, change_url, login
 
 pytestmark = pytest.mark.django_db
 
@@ -123,30 +121,6 @@ def _interface_text(response) -> str:
     return " ".join(soup.get_text(" ").split())
 
 
-def _admin_paths(superuser) -> list[str]:
-    request = RequestFactory().get("/")
-    request.user = superuser
-    paths = ["", "password_change/"]
-    for model, model_admin in admin.site._registry.items():
-        opts = model._meta
-        base = f"{opts.app_label}/{opts.model_name}/"
-        paths.append(base)
-        if model_admin.has_add_permission(request):
-            paths.append(f"{base}add/")
-        first = model_admin.get_queryset(request).order_by("pk").first()
-        if first is None:
-            continue
-        paths.append(f"{base}{first.pk}/change/")
-        if hasattr(model, "history") and hasattr(model_admin, "history_form_view"):
-            paths.append(f"{base}{first.pk}/history/")
-            version = model.history.filter(pk=first.pk).first()
-            if version is not None:
-                paths.append(f"{base}{first.pk}/history/{version.history_id}/")
-        if hasattr(model_admin, "side_by_side_view"):
-            paths.append(f"{base}{first.pk}/translation/")
-    return paths
-
-
 def test_no_admin_page_shows_an_english_phrase_to_a_french_reader(client, reference):
     superuser = User.objects.create_superuser("root", "root@example.org", "a-long-test-password")
     client.force_login(superuser)
@@ -157,7 +131,7 @@ def test_no_admin_page_shows_an_english_phrase_to_a_french_reader(client, refere
     switch_to(client, "fr", ADMIN)
     english = _our_english_strings()
     found = {}
-    for path in _admin_paths(superuser):
+    for path in admin_paths(superuser):
         response = client.get(ADMIN + path)
         assert response.status_code == 200, path
         text = _interface_text(response)

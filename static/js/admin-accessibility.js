@@ -2,7 +2,9 @@
 // they appear: a name for the translation language switch and for the
 // autocomplete fields' search boxes, and translation tabs that are not links
 // nested in tabs (the tab itself takes the focus and the keys), and a list of
-// chosen items that holds only list items.
+// chosen items that holds only list items; the boxes of tabular inlines and of
+// date-time pairs, which Django introduces by a column heading or a word
+// rather than a label, are named after them.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -13,7 +15,56 @@
     return label ? label.textContent.replace(/\s*:\s*$/, "").trim() : "";
   }
 
+  function text(element) {
+    return element ? element.textContent.replace(/\s*:\s*$/, "").replace(/\s+/g, " ").trim() : "";
+  }
+
+  function unnamed(box) {
+    return !box.hasAttribute("aria-label") && !(box.id && document.querySelector('label[for="' + box.id + '"]'));
+  }
+
+  function nameInlineBoxes() {
+    document.querySelectorAll(".tabular td input, .tabular td select, .tabular td textarea").forEach(function (box) {
+      if (box.type === "hidden" || !unnamed(box)) {
+        return;
+      }
+      var cell = box.closest("td");
+      var table = box.closest("table");
+      var heading = null;
+      var column = Array.prototype.find.call(cell.classList, function (name) {
+        return name.indexOf("field-") === 0;
+      });
+      if (column) {
+        heading = table.querySelector("thead th.column-" + column.slice(6));
+      } else if (cell.classList.contains("delete")) {
+        heading = table.querySelector("thead tr th:last-child");
+      }
+      if (text(heading)) {
+        box.setAttribute("aria-label", text(heading));
+      }
+    });
+  }
+
+  function nameDateTimeBoxes() {
+    document.querySelectorAll("p.datetime input").forEach(function (box) {
+      var word = box.previousSibling;
+      while (word && word.nodeType !== Node.TEXT_NODE) {
+        word = word.previousSibling;
+      }
+      var row = box.closest(".form-row, .fieldBox");
+      var field = row ? text(row.querySelector("label")) : "";
+      if (unnamed(box) && word && field) {
+        box.setAttribute("aria-label", field + " – " + text(word));
+      }
+    });
+  }
+
   function complete() {
+    nameInlineBoxes();
+    nameDateTimeBoxes();
+    document.querySelectorAll("span.help-tooltip[aria-label]:not([role])").forEach(function (icon) {
+      icon.setAttribute("role", "img");
+    });
     var languageSwitch = document.getElementById("modeltranslation-main-switch");
     if (languageSwitch && !languageSwitch.hasAttribute("aria-label") && switchName) {
       languageSwitch.setAttribute("aria-label", switchName);

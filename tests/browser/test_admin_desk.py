@@ -1,7 +1,7 @@
 """The admin as the desk uses it, in Chromium: both languages, side by side, history, links, conflicts."""
 
 import pytest
-from django.contrib import admin
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from core.roles import EDITOR, PUBLISHER
@@ -9,6 +9,7 @@ from newsroom.models import NewsRelease
 from pages.models import Department
 from tests.browser.staff_pages import axe_violations, axe_violations_within, open_as
 from tests.factories import make_release
+from tests.staff import admin_paths
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -180,30 +181,16 @@ def test_a_refused_stale_save_opens_on_the_language_edited_with_their_changes(
 
 
 @pytest.mark.once
-def test_no_admin_page_breaks_the_policy_or_logs_an_error(browser, live_server):
+def test_no_admin_page_breaks_the_policy_logs_an_error_or_fails_accessibility(
+    browser, live_server, axe_source
+):
     call_command("loaddata", "reference", verbosity=0)
     release = NewsRelease.objects.get(slug_en="cross-border-crime")
     release.title_fr += " (revu)"
     release.save()
     staff = open_as(browser, live_server, None, username="root")
     page = staff.page
-    paths = ["", "password_change/"]
-    for model, model_admin in admin.site._registry.items():
-        opts = model._meta
-        base = f"{opts.app_label}/{opts.model_name}/"
-        paths.append(base)
-        if model_admin.has_add_permission(_request_for(staff)):
-            paths.append(f"{base}add/")
-        first = model._default_manager.order_by("pk").first()
-        if first is not None:
-            paths += [f"{base}{first.pk}/change/"]
-            if hasattr(model_admin, "history_view") and hasattr(model, "history"):
-                paths.append(f"{base}{first.pk}/history/")
-                version = model.history.filter(pk=first.pk).first()
-                if version is not None:
-                    paths.append(f"{base}{first.pk}/history/{version.history_id}/")
-            if hasattr(model_admin, "side_by_side_view"):
-                paths.append(f"{base}{first.pk}/translation/")
+    paths = admin_paths(User.objects.get(username="root"))
     found = {}
     for language in ("en", "fr"):
         if language == "fr":
@@ -218,15 +205,9 @@ def test_no_admin_page_breaks_the_policy_or_logs_an_error(browser, live_server):
                 found[f"{language} {path}"] = problems
                 staff.console.clear()
                 page.evaluate("window.__cspViolations = []")
+            if language == "en" and (
+                violations := axe_violations(browser, staff, staff.admin(path), axe_source)
+            ):
+                found[f"axe {path}"] = violations
     assert found == {}
     staff.close()
-
-
-def _request_for(staff):
-    """A stand-in request for asking the admin what a superuser may do."""
-    from django.contrib.auth.models import User
-    from django.test import RequestFactory
-
-    request = RequestFactory().get("/")
-    request.user = User.objects.get(username="root")
-    return request
