@@ -82,6 +82,11 @@ class Initiative(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def surrogate_key(self) -> str:
+        """The key of the pages that show it, at the edge and in the page cache (`core.edge`)."""
+        return f"initiative-{self.pk}"
+
     def get_absolute_url(self) -> str:
         return reverse("initiatives:detail", kwargs={"slug": self.slug})
 

@@ -47,6 +47,11 @@ class MediaContact(models.Model):
     def __str__(self) -> str:
         return " - ".join(part for part in (self.organisation, self.name) if part)
 
+    @property
+    def surrogate_key(self) -> str:
+        """The key of the pages that show it, at the edge and in the page cache (`core.edge`)."""
+        return f"contact-{self.pk}"
+
 
 class NewsReleaseQuerySet(models.QuerySet):
     def public(self, now=None):
@@ -249,7 +254,12 @@ class NewsRelease(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title or self.title_en or self.title_fr or f"#{self.pk}"
+        return self.title
+
+    @property
+    def surrogate_key(self) -> str:
+        """The key of the pages that show it, at the edge and in the page cache (`core.edge`)."""
+        return f"release-{self.pk}" or self.title_en or self.title_fr or f"#{self.pk}"
 
     def get_absolute_url(self) -> str:
         if self.published_at is None or not self.slug:

@@ -97,6 +97,11 @@ class StandardPage(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def surrogate_key(self) -> str:
+        """The key of the pages that show it, at the edge and in the page cache (`core.edge`)."""
+        return f"page-{self.pk}"
+
     def get_absolute_url(self) -> str:
         return reverse("pages:page", kwargs={"slug": self.slug})
 
