@@ -162,8 +162,16 @@ def purge_edge(keys: list[str], attempt: int, urls: list[str] | None = None) -> 
             last = attempt >= settings.EDGE_PURGE_ATTEMPTS
             (logger.error if last else logger.warning)(
                 "edge purge failed",
-                extra={"edge": url, "keys": keys, "attempt": attempt, "error": str(error), "retried": not last},
+                extra={
+                    "edge": url,
+                    "keys": keys,
+                    "attempt": attempt,
+                    "error": str(error),
+                    "retried": not last,
+                },
             )
     if failed and attempt < settings.EDGE_PURGE_ATTEMPTS:
         delay = settings.EDGE_PURGE_RETRY_SECONDS * attempt
-        purge_edge.using(run_after=timezone.now() + dt.timedelta(seconds=delay)).enqueue(keys, attempt + 1, failed)
+        purge_edge.using(run_after=timezone.now() + dt.timedelta(seconds=delay)).enqueue(
+            keys, attempt + 1, failed
+        )

@@ -29,7 +29,6 @@ from typing import NamedTuple
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.http import HttpResponse
 from django.utils import translation
@@ -99,10 +98,7 @@ def content_changed(sender, **kwargs) -> None:
     if action is not None and action.startswith("pre_") and action != "pre_clear":
         return
     instance = kwargs["instance"]
-    if action == "pre_clear":
-        keys = {edge.CHROME}
-    else:
-        keys = changed_keys(sender, instance, kwargs)
+    keys = {edge.CHROME} if action == "pre_clear" else changed_keys(sender, instance, kwargs)
     bump_small_copies()
     bump_keys(keys)
     # Again after the commit: a page rendered by another request while the

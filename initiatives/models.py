@@ -82,13 +82,13 @@ class Initiative(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def surrogate_key(self) -> str:
-        """The key of the pages that show it, at the edge and in the page cache (`core.edge`)."""
-        return f"initiative-{self.pk}"
-
     def get_absolute_url(self) -> str:
         return reverse("initiatives:detail", kwargs={"slug": self.slug})
 
     def get_print_url(self) -> str:
         return reverse("initiatives:print", kwargs={"slug": self.slug})
+
+    @property
+    def surrogate_key(self) -> str:
+        """The key of the pages that show it, at the edge and in the page cache (`core.edge`)."""
+        return f"initiative-{self.pk}"

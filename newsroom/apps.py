@@ -9,10 +9,9 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         from core import registry
-
-        from .feeds import feed_links
         from initiatives.models import Initiative
 
+        from .feeds import feed_links
         from .models import MediaContact, NewsRelease, ReleaseCorrection
 
         registry.register_content_app(self.label)

@@ -254,12 +254,7 @@ class NewsRelease(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
-
-    @property
-    def surrogate_key(self) -> str:
-        """The key of the pages that show it, at the edge and in the page cache (`core.edge`)."""
-        return f"release-{self.pk}" or self.title_en or self.title_fr or f"#{self.pk}"
+        return self.title or self.title_en or self.title_fr or f"#{self.pk}"
 
     def get_absolute_url(self) -> str:
         if self.published_at is None or not self.slug:
@@ -271,6 +266,11 @@ class NewsRelease(models.Model):
         return reverse(
             "newsroom:release_print", kwargs={"year": self.local_published_at.year, "slug": self.slug}
         )
+
+    @property
+    def surrogate_key(self) -> str:
+        """The key of the pages that show it, at the edge and in the page cache (`core.edge`)."""
+        return f"release-{self.pk}"
 
     @property
     def breadcrumb_title(self) -> str:

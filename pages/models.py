@@ -97,13 +97,13 @@ class StandardPage(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def surrogate_key(self) -> str:
-        """The key of the pages that show it, at the edge and in the page cache (`core.edge`)."""
-        return f"page-{self.pk}"
-
     def get_absolute_url(self) -> str:
         return reverse("pages:page", kwargs={"slug": self.slug})
 
     def get_print_url(self) -> str:
         return reverse("pages:print", kwargs={"slug": self.slug})
+
+    @property
+    def surrogate_key(self) -> str:
+        """The key of the pages that show it, at the edge and in the page cache (`core.edge`)."""
+        return f"page-{self.pk}"
