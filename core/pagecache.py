@@ -187,7 +187,7 @@ class PageCacheMiddleware:
             started = dt.datetime.now(tz=dt.UTC)
             with pinned_version():
                 response, keys = self.fresh_response(request, previous=None)
-                if is_public(response):
+                if edge.edge_enabled() and is_public(response):
                     next_at = next_publication_at(started)
                     edge.add_edge_headers(response, keys, next_at and next_at.timestamp(), time.time())
                 return self.conditional(request, response)
@@ -207,11 +207,9 @@ class PageCacheMiddleware:
         stamp = started_version(found, KEYS_STAMP_KEY)
         with pinned_version(found):
             response, keys = self.fresh_response(request, previous=kept and kept.response)
-            valid_until = None
-            if is_public(response):
+            if edge.edge_enabled() and is_public(response):
                 next_at = next_publication_at(started)
-                valid_until = next_at.timestamp() if next_at else None
-                edge.add_edge_headers(response, keys, valid_until, time.time())
+                edge.add_edge_headers(response, keys, next_at and next_at.timestamp(), time.time())
             if request.method == "GET" and self.can_keep(request, response):
                 self.keep(key, Marks(page_version, stamp, keys), response, started=started)
         return self.conditional(request, response)
