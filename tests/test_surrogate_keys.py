@@ -153,7 +153,7 @@ def test_a_menu_edit_purges_everything(reference, queued, django_capture_on_comm
 
 
 def test_linking_a_release_to_an_initiative_purges_both(site, queued, django_capture_on_commit_callbacks):
-    one, other, initiative, _standard = site
+    _one, other, initiative, _standard = site
     with django_capture_on_commit_callbacks(execute=True):
         other.initiatives.add(initiative)
     keys = queued.calls[0][0]
@@ -176,7 +176,7 @@ def edge_server():
     received = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_PURGE(self):  # noqa: N802 (the method's name)
+        def do_PURGE(self):
             received.append(self.headers["xkey-purge"])
             self.send_response(200)
             self.end_headers()
