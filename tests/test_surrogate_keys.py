@@ -100,7 +100,11 @@ def test_with_an_edge_responses_name_what_they_show_and_end_at_the_next_minute(c
         assert response["xkey"].split() == ["chrome", f"release-{one.pk}"]
         assert 3590 < int(re.fullmatch(r"max-age=(\d+)", response["Surrogate-Control"]).group(1)) <= 3600
     assert client.get(url_of(standard))["xkey"].split() == ["chrome", f"page-{standard.pk}"]
-    assert client.get(url_of(initiative))["xkey"].split() == ["chrome", f"initiative-{initiative.pk}", "listing"]
+    assert client.get(url_of(initiative))["xkey"].split() == [
+        "chrome",
+        f"initiative-{initiative.pk}",
+        "listing",
+    ]
     assert client.get("/en/newsroom/")["xkey"].split() == ["chrome", "listing"]
 
     make_release(published_at=timezone.now() + dt.timedelta(seconds=100))
