@@ -2,12 +2,14 @@
 
 A response is kept only when it is the same for every reader: an anonymous
 GET, a response that says `Cache-Control: public` (`core.cache_headers`), sets
-no cookie and read no session. A kept copy records the content version it was
-made under (`core.versioned`) and is served only while that version holds and
-before the first publication minute after the moment its rendering *began*:
-an edit of any content, or a scheduled release reaching its minute, sends the
-next reader to a fresh page at once, even when a page started just before the
-minute is stored just after it.
+no cookie and read no session. A kept copy records the versions of its
+surrogate keys (`core.edge`, `core.versioned`) as they were when its
+rendering *began*, and is served only while none of them moved and before the
+first publication minute after that moment: an edit of what the page shows,
+or a scheduled release reaching its minute, sends the next reader to a fresh
+page at once, even when a page started just before the minute is stored just
+after it; an edit of something else leaves it kept. With an edge configured,
+the response also carries its keys and its edge lifetime (`core.edge`).
 
 Every public response also carries an ETag, and a reader who already has the
 same copy gets `304 Not Modified` with no body, whether the page came from

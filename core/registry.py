@@ -4,7 +4,7 @@
 each app, in its `AppConfig.ready()`:
 
 - which apps hold *content*: a save, delete or many-to-many change of one of
-  their models makes every kept copy stale (`core.pagecache`);
+  their models makes the kept copies that show it stale (`core.pagecache`);
 - *change keys*: which surrogate keys (`core.edge`) a change to one of
   their objects touches, so that the page cache and the edge forget only the
   pages that show it; a content model that declares none touches everything;

@@ -1,11 +1,16 @@
 """Copies kept under the content version: exact whatever an edit touches.
 
-Anything kept of the content (whole pages, the site chrome, the next
-publication minute, the years of the archive) is marked with the *content
-version*, a number that every save or delete of content bumps
-(`core.pagecache`). A copy is used only under the version it was made with,
-so one bump makes every copy stale at once, with no need to know which pages
-an edit touches.
+Small copies of the content (the site chrome, the next publication minute,
+the years of the archive) are marked with the *content version*, a number
+that every save or delete of content bumps (`core.pagecache`). A copy is used
+only under the version it was made with, so one bump makes every such copy
+stale at once, with no need to know which pages an edit touches.
+
+Whole pages are marked more finely, by the versions of their surrogate keys
+(`core.edge`): a change bumps only the keys it touches (`bump_keys`), so a
+correction to one release leaves the other kept pages kept. The *page
+version* (moved by a change to the chrome, or by `bump_content_version`)
+makes every kept page stale at once.
 
 Three layers, each exact:
 
