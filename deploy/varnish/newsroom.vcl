@@ -101,9 +101,13 @@ sub vcl_backend_response {
     if (bereq.url ~ "^/static/" && beresp.status == 200) {
         return (deliver);
     }
-    # Anything else the app sends (private pages, forms, errors) is not kept here.
+    # Anything else the app sends (private pages, forms, errors) is not kept
+    # here. Remembered as such for a while (hit-for-miss), so that readers
+    # asking for it at once do not wait on each other; a cacheable answer
+    # later replaces the mark.
     set beresp.uncacheable = true;
-    set beresp.ttl = 0s;
+    set beresp.ttl = 120s;
+    set beresp.grace = 0s;
     unset beresp.http.Surrogate-Control;
     return (deliver);
 }
