@@ -76,6 +76,19 @@ class Edge:
     def shell(self, code: str) -> str:
         return manage("shell", "-c", code, database_url=self.database_url, env=self.env).stdout
 
+    def settle(self) -> None:
+        """Wait until the worker has sent every purge queued so far (a loaded machine starts it slowly)."""
+        self.shell(
+            "import time\n"
+            "from django_tasks_db.models import DBTaskResult\n"
+            "deadline = time.monotonic() + 60\n"
+            "while DBTaskResult.objects.filter(\n"
+            "    task_path='core.edge.purge_edge', status__in=['READY', 'RUNNING']\n"
+            ").exists():\n"
+            "    assert time.monotonic() < deadline, 'the worker sends no purge'\n"
+            "    time.sleep(0.1)\n"
+        )
+
     def stop(self):
         for part in (self.varnish, self.worker, *self.servers):
             if part is not None:
@@ -94,6 +107,7 @@ def edge():
         stack = Edge(postgres_url(name))
         try:
             stack.shell(OTHER)
+            stack.settle()
             yield stack
         finally:
             stack.stop()
@@ -253,6 +267,7 @@ def test_readers_see_no_error_when_one_server_fails_and_kept_pages_when_both_do(
         stack = Edge(postgres_url(name), edge_max_age=2)
         try:
             stack.shell(OTHER)
+            stack.settle()
             for path in pages:
                 stack.varnish.get(path)
             stack.servers[0].kill()
