@@ -54,6 +54,10 @@ serve: install translations ## Serve as in production: gunicorn, DEBUG off (need
 	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=0 HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi
 
+.PHONY: edge
+edge: install translations ## Varnish on http://127.0.0.1:8080/ in front of two app servers and a worker (PostgreSQL, Redis)
+	deploy/varnish/run
+
 .PHONY: bench
 bench: install ## Benchmark public pages against a static file, with the page cache warm and off
 	bench/run

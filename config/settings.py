@@ -175,6 +175,18 @@ else:
 PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 
+# A shared cache at the edge (Varnish with xkey, deploy/varnish/): the
+# addresses its purges are sent to, comma-separated. With none, public
+# responses carry no surrogate keys and no purge is sent (core/edge.py).
+EDGE_PURGE_URLS = [url.strip() for url in os.environ.get("EDGE_PURGE_URLS", "").split(",") if url.strip()]
+# The longest the edge keeps a page (it is purged at each change, and kept no
+# later than the next publication minute).
+EDGE_MAX_AGE = int(os.environ.get("EDGE_MAX_AGE", "3600"))
+# A purge the edge did not take is tried again, after 10 s, 20 s, 30 s...
+EDGE_PURGE_ATTEMPTS = int(os.environ.get("EDGE_PURGE_ATTEMPTS", "6"))
+EDGE_PURGE_RETRY_SECONDS = int(os.environ.get("EDGE_PURGE_RETRY_SECONDS", "10"))
+EDGE_PURGE_TIMEOUT = 5
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

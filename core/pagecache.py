@@ -2,12 +2,14 @@
 
 A response is kept only when it is the same for every reader: an anonymous
 GET, a response that says `Cache-Control: public` (`core.cache_headers`), sets
-no cookie and read no session. A kept copy records the content version it was
-made under (`core.versioned`) and is served only while that version holds and
-before the first publication minute after the moment its rendering *began*:
-an edit of any content, or a scheduled release reaching its minute, sends the
-next reader to a fresh page at once, even when a page started just before the
-minute is stored just after it.
+no cookie and read no session. A kept copy records the versions of its
+surrogate keys (`core.edge`, `core.versioned`) as they were when its
+rendering *began*, and is served only while none of them moved and before the
+first publication minute after that moment: an edit of what the page shows,
+or a scheduled release reaching its minute, sends the next reader to a fresh
+page at once, even when a page started just before the minute is stored just
+after it; an edit of something else leaves it kept. With an edge configured,
+the response also carries its keys and its edge lifetime (`core.edge`).
 
 Every public response also carries an ETag, and a reader who already has the
 same copy gets `304 Not Modified` with no body, whether the page came from
@@ -24,25 +26,30 @@ import hashlib
 import math
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import cc_delim_re, get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
-from . import registry
+from . import edge, registry
 from .cache_headers import is_staff_request
 from .versioned import (
     CONTENT_VERSION_KEY,
-    bump_content_version,
-    content_version,
+    KEYS_STAMP_KEY,
+    PAGE_VERSION_KEY,
+    bump_keys,
+    bump_small_copies,
+    key_versions,
+    key_versions_to_keep,
     next_publication_at,
     pinned_version,
+    started_version,
 )
 
 CACHED_STATUSES = {200, 301, 404}
@@ -59,18 +66,59 @@ def is_content_model(model) -> bool:
     return model._meta.app_label in registry.content_app_labels() and not hasattr(model, "instance_type")
 
 
+def changed_keys(sender, instance, kwargs) -> set[str]:
+    """The keys a change touches, as its app declares them; `chrome` (everything) when it declares none."""
+    keys = registry.change_keys(instance)
+    if keys is None:
+        return {edge.CHROME}
+    keys = set(keys)
+    if "action" in kwargs:
+        related = kwargs.get("model")
+        pk_set = kwargs.get("pk_set")
+        if pk_set is None:
+            # A cleared relation: which objects it held is gone.
+            return {edge.CHROME}
+        for pk in pk_set:
+            related_keys = registry.change_keys(related(pk=pk))
+            if related_keys is None:
+                return {edge.CHROME}
+            keys.update(related_keys)
+    # Whatever changed may be listed somewhere (a feed, search, the API).
+    keys.add(edge.LISTING)
+    return keys
+
+
+def _bump_after_commit(keys: set[str]) -> None:
+    bump_small_copies()
+    bump_keys(keys)
+
+
 def content_changed(sender, **kwargs) -> None:
-    if kwargs.get("action", "post_").startswith("pre_") or not is_content_model(sender):
+    action = kwargs.get("action")
+    if not is_content_model(sender):
         return
-    bump_content_version()
+    if action is not None and action.startswith("pre_") and action != "pre_clear":
+        return
+    instance = kwargs["instance"]
+    keys = {edge.CHROME} if action == "pre_clear" else changed_keys(sender, instance, kwargs)
+    bump_small_copies()
+    bump_keys(keys)
     # Again after the commit: a page rendered by another request while the
-    # transaction was open saw the old rows yet was kept under the new version.
-    transaction.on_commit(bump_content_version)
+    # transaction was open saw the old rows yet was kept under the new
+    # versions. The edge is purged then too.
+    edge.purge_after_commit(keys, then=_bump_after_commit)
+
+
+def content_deleting(sender, **kwargs) -> None:
+    """Before a delete, while the object's relations still say which pages show it."""
+    if is_content_model(sender):
+        content_changed(sender, **kwargs)
 
 
 def connect_signals() -> None:
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(content_changed, dispatch_uid=f"pagecache-{id(signal)}")
+    pre_delete.connect(content_deleting, dispatch_uid="pagecache-pre-delete")
 
 
 def content_models() -> list:
@@ -88,15 +136,34 @@ def is_public(response) -> bool:
 
 @dataclass
 class KeptPage:
-    """A response kept for every reader, with what makes it still good."""
+    """A response kept for every reader, with what makes it still good.
+
+    It holds while the page version holds (the chrome), none of its keys
+    moved, and its publication minute has not come.
+    """
 
     version: int
     # Epoch seconds: the first publication minute after its rendering began.
     valid_until: float
     response: HttpResponse
+    # The keys stamp and the versions of the page's keys when its rendering began.
+    stamp: int = 0
+    keys: dict | None = None
 
-    def serves(self, version: int | None, now: float) -> bool:
-        return version is not None and self.version == version and now < self.valid_until
+    def serves(self, version: int | None, stamp: int | None, now: float) -> bool:
+        if version is None or self.version != version or now >= self.valid_until or self.keys is None:
+            return False
+        if stamp is not None and stamp == self.stamp:
+            return True
+        return key_versions(list(self.keys), stamp) == self.keys
+
+
+class Marks(NamedTuple):
+    """What a page is kept under: the versions when its rendering began, and its keys."""
+
+    page_version: int
+    stamp: int
+    keys: frozenset
 
 
 class PageCacheMiddleware:
@@ -119,34 +186,47 @@ class PageCacheMiddleware:
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         if not settings.PAGE_CACHE:
+            started = dt.datetime.now(tz=dt.UTC)
             with pinned_version():
-                return self.conditional(request, self.fresh_response(request, previous=None))
+                response, keys = self.fresh_response(request, previous=None)
+                if edge.edge_enabled() and is_public(response):
+                    next_at = next_publication_at(started)
+                    edge.add_edge_headers(response, keys, next_at and next_at.timestamp(), time.time())
+                return self.conditional(request, response)
 
         key = self.cache_key(request)
-        # The version and the kept copy in one round trip.
-        found = cache.get_many([CONTENT_VERSION_KEY, key])
+        # The versions and the kept copy in one round trip.
+        found = cache.get_many([CONTENT_VERSION_KEY, PAGE_VERSION_KEY, KEYS_STAMP_KEY, key])
         kept = found.pop(key, None)
         if not isinstance(kept, KeptPage):
             kept = None
-        if kept is not None and kept.serves(found.get(CONTENT_VERSION_KEY), time.time()):
+        now = time.time()
+        if kept is not None and kept.serves(found.get(PAGE_VERSION_KEY), found.get(KEYS_STAMP_KEY), now):
+            edge.add_edge_headers(kept.response, kept.keys, kept.valid_until, now)
             return self.conditional(request, kept.response)
         started = dt.datetime.now(tz=dt.UTC)
+        page_version = started_version(found, PAGE_VERSION_KEY)
+        stamp = started_version(found, KEYS_STAMP_KEY)
         with pinned_version(found):
-            version = content_version()
-            response = self.fresh_response(request, previous=kept and kept.response)
+            response, keys = self.fresh_response(request, previous=kept and kept.response)
+            if edge.edge_enabled() and is_public(response):
+                next_at = next_publication_at(started)
+                edge.add_edge_headers(response, keys, next_at and next_at.timestamp(), time.time())
             if request.method == "GET" and self.can_keep(request, response):
-                self.keep(key, version, response, started=started)
+                self.keep(key, Marks(page_version, stamp, keys), response, started=started)
         return self.conditional(request, response)
 
     def fresh_response(self, request, *, previous):
-        response = self.get_response(request)
+        with edge.collecting_page_keys() as collected:
+            response = self.get_response(request)
+        keys = edge.page_keys(collected)
         if is_public(response) and not response.streaming:
             # One piece, not the many a feed writer leaves: the server would
             # send each as its own packet and wait on the network between them.
             response.content = response.content
             if response.status_code == 200:
                 self.add_validators(response, previous=previous)
-        return response
+        return response, keys
 
     @staticmethod
     def conditional(request, response):
@@ -166,15 +246,21 @@ class PageCacheMiddleware:
         return f"page:{language}:{url}"
 
     @staticmethod
-    def keep(key: str, version: int, response, *, started: dt.datetime) -> None:
-        """Keep a copy for this content version, until the first publication minute after `started`.
+    def keep(key: str, marks: "Marks", response, *, started: dt.datetime) -> None:
+        """Keep a copy under the versions of its keys, until the first publication minute after it began.
 
-        The entry itself outlives that minute (up to PAGE_CACHE_SECONDS), so
-        that the next rendering can compare itself with it (`add_validators`).
+        The versions are those of the moment its rendering began: when one
+        moved meanwhile, the page is not kept. The entry itself outlives its
+        minute (up to PAGE_CACHE_SECONDS), so that the next rendering can
+        compare itself with it (`add_validators`).
         """
+        versions = key_versions_to_keep(sorted(marks.keys), marks.stamp)
+        if versions is None:
+            return
         next_at = next_publication_at(started)
         valid_until = next_at.timestamp() if next_at else time.time() + settings.PAGE_CACHE_SECONDS
-        cache.set(key, KeptPage(version, valid_until, response), timeout=settings.PAGE_CACHE_SECONDS)
+        page = KeptPage(marks.page_version, valid_until, response, stamp=marks.stamp, keys=versions)
+        cache.set(key, page, timeout=settings.PAGE_CACHE_SECONDS)
 
     @staticmethod
     def add_validators(response, *, previous) -> None:

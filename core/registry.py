@@ -4,7 +4,10 @@
 each app, in its `AppConfig.ready()`:
 
 - which apps hold *content*: a save, delete or many-to-many change of one of
-  their models makes every kept copy stale (`core.pagecache`);
+  their models makes the kept copies that show it stale (`core.pagecache`);
+- *change keys*: which surrogate keys (`core.edge`) a change to one of
+  their objects touches, so that the page cache and the edge forget only the
+  pages that show it; a content model that declares none touches everything;
 - *publication clocks*: when the next scheduled item becomes public, so that
   no kept copy outlives that minute (`core.versioned.next_publication_at`);
 - *feed providers*: the Atom feeds a page links to in its head;
@@ -30,6 +33,7 @@ PublicationClock = Callable[[dt.datetime], dt.datetime | None]
 FeedProvider = Callable[[object | None], list[FeedLink]]
 
 _content_apps: set[str] = set()
+_change_keys: dict[str, list[Callable[[object], set[str]]]] = {}
 _publication_clocks: list[PublicationClock] = []
 _feed_providers: list[FeedProvider] = []
 _page_sender: list[Callable[[str], str]] = []
@@ -42,6 +46,25 @@ def register_content_app(label: str) -> None:
 
 def content_app_labels() -> frozenset[str]:
     return frozenset(_content_apps)
+
+
+def register_change_keys(model, keys_of: Callable[[object], set[str]]) -> None:
+    """`keys_of(obj)`: keys of pages that show `obj` (a saved object, or one with only its pk).
+
+    Several apps may declare keys for one model (the newsroom shows
+    initiatives on release pages): a change touches them all.
+    """
+    declared = _change_keys.setdefault(model._meta.label, [])
+    if keys_of not in declared:
+        declared.append(keys_of)
+
+
+def change_keys(obj) -> set[str] | None:
+    """The keys a change to `obj` touches, or None when no app declared any for its model."""
+    declared = _change_keys.get(type(obj)._meta.label)
+    if not declared:
+        return None
+    return {key for keys_of in declared for key in keys_of(obj)}
 
 
 def register_publication_clock(clock: PublicationClock) -> None:

@@ -1,11 +1,16 @@
 """Copies kept under the content version: exact whatever an edit touches.
 
-Anything kept of the content (whole pages, the site chrome, the next
-publication minute, the years of the archive) is marked with the *content
-version*, a number that every save or delete of content bumps
-(`core.pagecache`). A copy is used only under the version it was made with,
-so one bump makes every copy stale at once, with no need to know which pages
-an edit touches.
+Small copies of the content (the site chrome, the next publication minute,
+the years of the archive) are marked with the *content version*, a number
+that every save or delete of content bumps (`core.pagecache`). A copy is used
+only under the version it was made with, so one bump makes every such copy
+stale at once, with no need to know which pages an edit touches.
+
+Whole pages are marked more finely, by the versions of their surrogate keys
+(`core.edge`): a change bumps only the keys it touches (`bump_keys`), so a
+correction to one release leaves the other kept pages kept. The *page
+version* (moved by a change to the chrome, or by `bump_content_version`)
+makes every kept page stale at once.
 
 Three layers, each exact:
 
@@ -36,6 +41,13 @@ from . import registry
 VERSIONED_TIMEOUT = 24 * 3600
 
 CONTENT_VERSION_KEY = "content-version"
+# Kept pages are marked with finer versions (`core.edge` names the keys):
+# every kept page goes stale when PAGE_VERSION_KEY moves (the chrome changed,
+# or `bump_content_version`), and a page goes stale when one of its keys'
+# versions moves. KEYS_STAMP moves with any key, so that a page kept since
+# the last change is known good without reading its keys.
+PAGE_VERSION_KEY = "page-version"
+KEYS_STAMP_KEY = "keys-stamp"
 
 T = TypeVar("T")
 
@@ -97,20 +109,109 @@ def _shared_version() -> int:
 
 
 def bump_content_version() -> None:
-    """Make every copy kept so far stale. Call it after changes that send no signal.
+    """Make every copy kept so far stale, every kept page included. Call it after changes that send no signal.
 
-    Never fails: a save must not fail because of the cache. When the cache
-    refuses the write (Redis full with `noeviction`, or down), the version is
-    removed instead, so that no kept copy matches it any more.
+    The edge is purged of everything too, after the commit (`core.edge`).
+    Never fails: a save must not fail because of the cache.
     """
-    _pin.set(None)
+    _bump(CONTENT_VERSION_KEY)
+    _bump(PAGE_VERSION_KEY)
+    from .edge import CHROME, purge_after_commit
+
+    purge_after_commit({CHROME}, then=lambda keys: (_bump(CONTENT_VERSION_KEY), _bump(PAGE_VERSION_KEY)))
+
+
+def bump_small_copies() -> None:
+    """Make the copies kept with `cached_under_version` stale (any content change does)."""
+    _bump(CONTENT_VERSION_KEY)
+
+
+def _bump(name: str) -> None:
+    """Move a version. When the cache refuses the write (Redis full with
+    `noeviction`, or down), the version is removed instead, so that no kept
+    copy matches it any more."""
+    if name == CONTENT_VERSION_KEY:
+        _pin.set(None)
     try:
-        if cache.incr(CONTENT_VERSION_KEY) is not None:
+        if cache.incr(name) is not None:
             return
     except ValueError:
-        if cache.add(CONTENT_VERSION_KEY, _fresh_version(), timeout=None):
+        if cache.add(name, _fresh_version(), timeout=None):
             return
-    cache.delete(CONTENT_VERSION_KEY)
+    cache.delete(name)
+
+
+def key_version_name(key: str) -> str:
+    return f"key-version:{key}"
+
+
+def bump_keys(keys) -> None:
+    """Make the kept pages showing any of `keys` stale; `chrome` makes every kept page stale.
+
+    The stamp moves before the keys, so a page whose rendering overlaps the
+    change is not kept (`key_versions_to_keep`), and after them, so that no
+    process keeps a key's version read in between (`key_versions`).
+    """
+    from .edge import CHROME
+
+    keys = set(keys)
+    _bump(KEYS_STAMP_KEY)
+    if CHROME in keys:
+        _bump(PAGE_VERSION_KEY)
+    for key in keys - {CHROME}:
+        _bump(key_version_name(key))
+    _bump(KEYS_STAMP_KEY)
+    _key_versions.clear()
+
+
+def started_version(found: dict, name: str) -> int:
+    """The version `name` in `found` (read with the page), started at random when the cache has none."""
+    version = found.get(name)
+    if version is None:
+        cache.add(name, _fresh_version(), timeout=None)
+        version = cache.get(name) or _fresh_version()
+    return version
+
+
+# The versions of keys this process read last, good while the stamp holds.
+_key_versions: dict = {}
+
+
+def key_versions(keys, stamp: int | None) -> dict[str, int | None]:
+    """The current version of each key, read from the cache once per stamp in each process."""
+    if stamp is None or _key_versions.get("stamp") != stamp:
+        _key_versions.clear()
+        _key_versions["stamp"] = stamp
+        _key_versions["versions"] = {}
+    known = _key_versions["versions"]
+    missing = [key for key in keys if known.get(key) is None]
+    if missing:
+        found = cache.get_many([key_version_name(key) for key in missing])
+        for key in missing:
+            known[key] = found.get(key_version_name(key))
+    return {key: known.get(key) for key in keys}
+
+
+def key_versions_to_keep(keys, stamp: int) -> dict[str, int] | None:
+    """The versions to keep a page under, as they were when its rendering began (stamp `stamp`).
+
+    None when a key moved since: the page may show what was there before,
+    and is not kept.
+    """
+    names = [KEYS_STAMP_KEY, *(key_version_name(key) for key in keys)]
+    found = cache.get_many(names)
+    missing = [name for name in names[1:] if found.get(name) is None]
+    if missing:
+        for name in missing:
+            cache.add(name, _fresh_version(), timeout=None)
+        again = cache.get_many([KEYS_STAMP_KEY, *missing])
+        if again.get(KEYS_STAMP_KEY) != stamp:
+            return None
+        found.update(again)
+    if found.get(KEYS_STAMP_KEY) != stamp:
+        return None
+    versions = {key: found.get(key_version_name(key)) for key in keys}
+    return None if None in versions.values() else versions
 
 
 def _fresh_version() -> int:

@@ -20,7 +20,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import to_locale
 
-from . import registry
+from . import edge, registry
 from .addresses import absolute_url
 
 
@@ -187,7 +187,16 @@ class PublicPageMixin:
         obj = self._shown_object()
         return obj.get_print_url() if obj is not None and hasattr(obj, "get_print_url") else ""
 
+    def get_surrogate_keys(self) -> list[str]:
+        """The keys of what this page shows (`core.edge`): the object it is about, if any.
+
+        A page that names none is a listing: every content change touches it.
+        """
+        key = getattr(self._shown_object(), "surrogate_key", None)
+        return [key] if key else []
+
     def get_context_data(self, **kwargs):
+        edge.add_page_keys(*self.get_surrogate_keys())
         context = super().get_context_data(**kwargs)
         current = translation.get_language()
         context.update(

@@ -87,3 +87,8 @@ class Initiative(models.Model):
 
     def get_print_url(self) -> str:
         return reverse("initiatives:print", kwargs={"slug": self.slug})
+
+    @property
+    def surrogate_key(self) -> str:
+        """The key of the pages that show it, at the edge and in the page cache (`core.edge`)."""
+        return f"initiative-{self.pk}"

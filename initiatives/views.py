@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from core.edge import LISTING
 from core.views import PrintViewMixin, PublicPageMixin
 
 from .models import Initiative
@@ -41,6 +42,10 @@ class InitiativeMixin(PublicPageMixin):
 
     def get_last_updated(self):
         return self.object.last_updated
+
+    def get_surrogate_keys(self):
+        # It lists the initiative's releases.
+        return [*super().get_surrogate_keys(), LISTING]
 
     def get_breadcrumbs(self):
         return [

@@ -47,6 +47,11 @@ class MediaContact(models.Model):
     def __str__(self) -> str:
         return " - ".join(part for part in (self.organisation, self.name) if part)
 
+    @property
+    def surrogate_key(self) -> str:
+        """The key of the pages that show it, at the edge and in the page cache (`core.edge`)."""
+        return f"contact-{self.pk}"
+
 
 class NewsReleaseQuerySet(models.QuerySet):
     def public(self, now=None):
@@ -261,6 +266,11 @@ class NewsRelease(models.Model):
         return reverse(
             "newsroom:release_print", kwargs={"year": self.local_published_at.year, "slug": self.slug}
         )
+
+    @property
+    def surrogate_key(self) -> str:
+        """The key of the pages that show it, at the edge and in the page cache (`core.edge`)."""
+        return f"release-{self.pk}"
 
     @property
     def breadcrumb_title(self) -> str:

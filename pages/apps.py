@@ -10,4 +10,8 @@ class PagesConfig(AppConfig):
     def ready(self):
         from core import registry
 
+        from .models import StandardPage
+
         registry.register_content_app(self.label)
+        # Menus and the department are the chrome: declared by nothing, they touch every page.
+        registry.register_change_keys(StandardPage, lambda page: {page.surrogate_key})

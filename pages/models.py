@@ -102,3 +102,8 @@ class StandardPage(models.Model):
 
     def get_print_url(self) -> str:
         return reverse("pages:print", kwargs={"slug": self.slug})
+
+    @property
+    def surrogate_key(self) -> str:
+        """The key of the pages that show it, at the edge and in the page cache (`core.edge`)."""
+        return f"page-{self.pk}"

@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -129,8 +130,15 @@ class Server:
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers), error.read().decode()
 
+    def kill(self):
+        """Gone at once, as a crashed machine: its workers with it."""
+        subprocess.run(["pkill", "-KILL", "-P", str(self.process.pid)], check=False)
+        self.process.kill()
+        self.process.wait()
+
     def stop(self):
-        self.process.terminate()
+        if self.process.poll() is None:
+            self.process.terminate()
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -150,3 +158,113 @@ def smtp_sink(handler) -> Iterator[int]:
         yield controller.port
     finally:
         controller.stop()
+
+
+VARNISH_VMOD_XKEY = Path("/usr/lib/x86_64-linux-gnu/varnish/vmods/libvmod_xkey.so")
+
+
+class Varnish:
+    """Varnish with the project's VCL (deploy/varnish/) in front of `servers`, on a loopback port."""
+
+    def __init__(self, servers: list["Server"], *, port: int | None = None):
+        if not shutil.which("varnishd") or not VARNISH_VMOD_XKEY.exists():
+            pytest.skip("Varnish with the xkey vmod (Debian: varnish, varnish-modules) is not installed")
+        self.port = port or free_port()
+        self.workdir = tempfile.TemporaryDirectory(prefix="newsroom-varnish-")
+        vcl = Path(self.workdir.name) / "newsroom.vcl"
+        render = subprocess.run(
+            [sys.executable, str(ROOT / "deploy" / "varnish" / "render")]
+            + [f"127.0.0.1:{server.port}" for server in servers],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        vcl.write_text(render.stdout)
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
+        self.process = subprocess.Popen(
+            [
+                "varnishd",
+                "-F",
+                "-j",
+                "none",
+                "-n",
+                str(Path(self.workdir.name) / "instance"),
+                "-a",
+                f"127.0.0.1:{self.port}",
+                "-f",
+                str(vcl),
+                "-s",
+                "malloc,64m",
+                "-T",
+                "none",
+            ],
+            stdout=self.log,
+            stderr=self.log,
+        )
+        deadline = time.monotonic() + 30
+        while not answers("127.0.0.1", self.port):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(self.errors())
+            time.sleep(0.2)
+        # The probes say the app servers are healthy.
+        while self.get("/healthz")[0] != 200:
+            if time.monotonic() > deadline:
+                raise RuntimeError(self.errors())
+            time.sleep(0.2)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def errors(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-3000:]
+
+    def get(self, path: str, *, headers: dict | None = None, timeout: float = 15) -> tuple[int, dict, str]:
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", headers=headers or {})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, dict(response.headers), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read().decode()
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+        self.workdir.cleanup()
+
+
+class Worker:
+    """`manage.py db_worker`, the task worker, in a process of its own."""
+
+    def __init__(self, env: dict[str, str]):
+        environment = {
+            k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CACHE_URL"}
+        }
+        environment.update({"DJANGO_SETTINGS_MODULE": "tests.settings", **env})
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay"],
+            cwd=ROOT,
+            env=environment,
+            stdout=self.log,
+            stderr=self.log,
+        )
+
+    def errors(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-3000:]
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()

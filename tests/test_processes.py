@@ -55,7 +55,13 @@ print(release.pk)
 @pytest.fixture
 def embedded_site(tmp_path):
     """The embedded default as `make run` sets it up: an SQLite file and the cache in files."""
-    env = {"CACHE_DIR": str(tmp_path / "cache"), "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    # No REDIS_URL, whatever the test run has: `manage.py` commands use the same files as the server.
+    env = {
+        "CACHE_DIR": str(tmp_path / "cache"),
+        "DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "REDIS_URL": "",
+    }
     database_url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     manage("migrate", "--noinput", "-v0", database_url=database_url, env=env)
     manage("loaddata", "reference", "-v0", database_url=database_url, env=env)

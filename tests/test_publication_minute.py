@@ -36,9 +36,9 @@ def slow_store(monkeypatch):
     keep = PageCacheMiddleware.keep
     travellers = []
 
-    def keep_later(key, version, response, *, started):
+    def keep_later(key, marks, response, *, started):
         travellers[-1].shift(0.1)
-        keep(key, version, response, started=started)
+        keep(key, marks, response, started=started)
 
     monkeypatch.setattr(PageCacheMiddleware, "keep", staticmethod(keep_later))
     return travellers
