@@ -6,10 +6,15 @@ filters each). Here each costs one format_html call and gives the same markup.
 """
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from core.versioned import cached_until_next_publication
+from initiatives.cached import all_initiatives
+from newsroom.archive import public_years
 from newsroom.models import NewsRelease
 
 register = template.Library()
@@ -35,4 +40,36 @@ def release_item(release: NewsRelease, heading_level: int = 3) -> SafeString:
         release.title,
         heading_level,
         format_html("<p>{}</p>", Truncator(summary).words(SUMMARY_WORDS, truncate=" …")) if summary else "",
+    )
+
+
+# The filter and archive lists are the same on every page of the newsroom
+# (an initiative filter may list hundreds): rendered once per language and
+# content version, and again at each publication minute, which may add a year
+# or an initiative.
+
+
+@register.simple_tag
+def initiative_options(selected=None) -> SafeString:
+    """The initiative filter's options, `selected` marked as such."""
+    key = f"initiative-options:{translation.get_language()}:{selected.pk if selected else ''}"
+    return cached_until_next_publication(
+        key,
+        lambda now: mark_safe(
+            render_to_string(
+                "newsroom/includes/initiative_options.html",
+                {"initiatives": all_initiatives(), "selected": selected},
+            )
+        ),
+    )
+
+
+@register.simple_tag
+def archive_years() -> SafeString:
+    """The links to each year's archive."""
+    return cached_until_next_publication(
+        f"archive-years:{translation.get_language()}",
+        lambda now: mark_safe(
+            render_to_string("newsroom/includes/archive_years.html", {"years": public_years()})
+        ),
     )
