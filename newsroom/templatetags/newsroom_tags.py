@@ -50,11 +50,13 @@ def release_item(release: NewsRelease, heading_level: int = 3) -> SafeString:
 
 
 @register.simple_tag
-def initiative_options(selected=None) -> SafeString:
-    """The initiative filter's options, `selected` marked as such."""
-    key = f"initiative-options:{translation.get_language()}:{selected.pk if selected else ''}"
+def initiative_options(selected: str | None = None) -> SafeString:
+    """The initiative filter's options, the one whose slug is `selected` marked as such."""
+    initiatives = all_initiatives()
+    if selected not in {initiative.slug for initiative in initiatives}:
+        selected = ""
     return cached_until_next_publication(
-        key,
+        f"initiative-options:{translation.get_language()}:{selected}",
         lambda now: mark_safe(
             render_to_string(
                 "newsroom/includes/initiative_options.html",
