@@ -256,6 +256,17 @@ class TestPagination:
 
 
 class TestFilters:
+    def test_initiatives_are_in_the_order_of_their_names_in_the_pages_language(self, client, db, settings):
+        settings.PAGE_CACHE = False
+        make_release(initiatives=[make_initiative(name_en="Alpha", name_fr="Zèbre")])
+        make_release(initiatives=[make_initiative(name_en="Beta", name_fr="Abeille")])
+        names = {}
+        for path in ("/en/newsroom/", "/fr/salle-de-presse/"):
+            _response, soup = get_page(client, path)
+            names[path] = [option.get_text() for option in soup.select("#filter-initiative option")[1:]]
+        assert names["/en/newsroom/"] == ["Alpha", "Beta"]
+        assert names["/fr/salle-de-presse/"] == ["Abeille", "Zèbre"]
+
     @pytest.mark.parametrize(
         "query",
         ["type=nonsense", "initiative=no-such-initiative", "initiative=" + "x" * 500, "type=" + "<script>"],
