@@ -25,6 +25,7 @@ from django.utils.functional import cached_property
 from django.utils.http import http_date
 
 from core.addresses import absolute_url
+from core.versioned import cached_until_next_publication
 from initiatives.models import Initiative
 from newsroom.archive import public_years
 from newsroom.models import NewsRelease
@@ -37,6 +38,10 @@ class BilingualSitemap(Sitemap):
     x_default = False
     # Addresses a file of the index lists at most.
     limit = 10_000
+
+    def __init__(self, now: dt.datetime | None = None):
+        # The moment whose public content is listed (None: this moment).
+        self.now = now
 
     @property
     def protocol(self) -> str:
@@ -72,7 +77,7 @@ class ReleaseSitemap(BilingualSitemap):
     changefreq = "yearly"
 
     def items(self):
-        return NewsRelease.objects.public().for_listing().order_by("pk")
+        return NewsRelease.objects.public(self.now).for_listing().order_by("pk")
 
     def _items(self):
         return _PagesInLanguages(self.items(), self._languages())
@@ -81,7 +86,7 @@ class ReleaseSitemap(BilingualSitemap):
         return release.last_updated or release.local_published_at.date()
 
     def get_latest_lastmod(self) -> dt.date | None:
-        newest = NewsRelease.objects.public().aggregate(
+        newest = NewsRelease.objects.public(self.now).aggregate(
             updated=Max("last_updated"), published=Max("published_at")
         )
         dates = [newest["updated"], newest["published"] and timezone.localtime(newest["published"]).date()]
@@ -95,7 +100,7 @@ class YearArchiveSitemap(BilingualSitemap):
         years = [day.year for day in public_years()]
         # Each year's newest change, all in one query.
         self.newest = dict(
-            NewsRelease.objects.public()
+            NewsRelease.objects.public(self.now)
             .annotate(year=ExtractYear("published_at"))
             .order_by()
             .values_list("year")
@@ -114,7 +119,7 @@ class InitiativeSitemap(BilingualSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Initiative.objects.public().order_by("pk")
+        return Initiative.objects.public(self.now).order_by("pk")
 
     def lastmod(self, initiative: Initiative) -> dt.date:
         return initiative.last_updated
@@ -146,7 +151,7 @@ class SectionSitemap(BilingualSitemap):
 
     @cached_property
     def newest(self) -> dt.date | None:
-        newest = NewsRelease.objects.public().aggregate(newest=Max("published_at"))["newest"]
+        newest = NewsRelease.objects.public(self.now).aggregate(newest=Max("published_at"))["newest"]
         return timezone.localtime(newest).date() if newest else None
 
 
@@ -161,16 +166,7 @@ SITEMAPS = {
 
 def sitemap_xml(request):
     """The index: each section's files, with the date of its newest change."""
-    sections = []
-    for section, kind in SITEMAPS.items():
-        site = kind()
-        location = absolute_url(reverse("sitemap_section", kwargs={"section": section}))
-        lastmod = site.get_latest_lastmod()
-        sections.append(SitemapIndexItem(location, lastmod))
-        sections += [
-            SitemapIndexItem(f"{location}?p={page}", lastmod)
-            for page in range(2, site.paginator.num_pages + 1)
-        ]
+    sections = cached_until_next_publication("sitemap-index", _index_sections)
     response = render(request, "sitemap_index.xml", {"sitemaps": sections}, content_type="application/xml")
     dates = [section.last_mod for section in sections]
     if dates and all(dates):
@@ -178,6 +174,21 @@ def sitemap_xml(request):
             dt.datetime.combine(max(dates), dt.time.min, tzinfo=dt.UTC).timestamp()
         )
     return response
+
+
+def _index_sections(now: dt.datetime) -> list[SitemapIndexItem]:
+    """Each file of each section as the public sees them at `now`."""
+    sections = []
+    for section, kind in SITEMAPS.items():
+        site = kind(now)
+        location = absolute_url(reverse("sitemap_section", kwargs={"section": section}))
+        lastmod = site.get_latest_lastmod()
+        sections.append(SitemapIndexItem(location, lastmod))
+        sections += [
+            SitemapIndexItem(f"{location}?p={page}", lastmod)
+            for page in range(2, site.paginator.num_pages + 1)
+        ]
+    return sections
 
 
 def sitemap_section_xml(request, section: str):
