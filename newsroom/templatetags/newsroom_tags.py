@@ -15,17 +15,33 @@ from django.utils.text import Truncator
 from core.versioned import cached_until_next_publication
 from initiatives.cached import all_initiatives
 from newsroom.archive import public_years
-from newsroom.models import NewsRelease
+from newsroom.models import NewsRelease, release_address
 
 register = template.Library()
 
 SUMMARY_WORDS = 40
 
 
+# The name of each release type in each language: translations change only
+# with the code, so each process looks them up once.
+_TYPE_NAMES: dict[str | None, dict[str, str]] = {}
+
+
+def type_names() -> dict[str, str]:
+    language = translation.get_language()
+    names = _TYPE_NAMES.get(language)
+    if names is None:
+        names = _TYPE_NAMES[language] = {
+            value: str(label) for value, label in NewsRelease.ReleaseType.choices
+        }
+    return names
+
+
 @register.simple_tag
 def release_item(release: NewsRelease, heading_level: int = 3) -> SafeString:
     published = release.local_published_at
     summary = release.summary
+    release_type = release.release_type
     return format_html(
         '<li class="release-item">\n'
         '  <p class="release-item__meta"><time datetime="{}">{}</time> · {}</p>\n'
@@ -34,9 +50,11 @@ def release_item(release: NewsRelease, heading_level: int = 3) -> SafeString:
         "</li>\n",
         published.isoformat(),
         f"{published:%Y-%m-%d}",
-        release.get_release_type_display(),
+        type_names().get(release_type, release_type),
         heading_level,
-        release.get_absolute_url(),
+        release_address("newsroom:release", published.year, release.slug)
+        if release.slug
+        else release.get_absolute_url(),
         release.title,
         heading_level,
         format_html("<p>{}</p>", Truncator(summary).words(SUMMARY_WORDS, truncate=" …")) if summary else "",
