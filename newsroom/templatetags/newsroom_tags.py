@@ -69,18 +69,22 @@ def release_item(release: NewsRelease, heading_level: int = 3) -> SafeString:
 
 @register.simple_tag
 def initiative_options(selected: str | None = None) -> SafeString:
-    """The initiative filter's options, the one whose slug is `selected` marked as such."""
-    initiatives = all_initiatives()
-    if selected not in {initiative.slug for initiative in initiatives}:
-        selected = ""
-    return cached_until_next_publication(
-        f"initiative-options:{translation.get_language()}:{selected}",
-        lambda now: mark_safe(
-            render_to_string(
-                "newsroom/includes/initiative_options.html",
-                {"initiatives": all_initiatives(), "selected": selected},
-            )
-        ),
+    """The initiative filter's options, the one whose slug is `selected` marked as such.
+
+    One copy per language, whichever is chosen: the chosen option is marked
+    when the page is rendered.
+    """
+    options = cached_until_next_publication(
+        f"initiative-options:{translation.get_language()}",
+        lambda now: [
+            (initiative.slug, format_html('<option value="{}">{}</option>', initiative.slug, initiative.name))
+            for initiative in all_initiatives()
+        ],
+    )
+    return mark_safe(
+        "".join(
+            option.replace('">', '" selected>', 1) if slug == selected else option for slug, option in options
+        )
     )
 
 
