@@ -15,6 +15,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from core.static_headers import add_static_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -86,14 +88,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that every log line of a request carries its id.
+    # First: a static file is answered at once, without the other middlewares
+    # (its security headers come from WHITENOISE_ADD_HEADERS_FUNCTION).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Then, so that every log line of a request carries its id.
     "core.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.RequestLimitsMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and languages: a page found in the cache skips them.
     "core.pagecache.PageCacheMiddleware",
     # Inside the page cache, outside sessions and CSRF: the default cache policy.
@@ -219,15 +223,10 @@ STORAGES = {
 # (/favicon.ico, /apple-touch-icon.png), whose names cannot carry a hash of
 # the content: WhiteNoise serves static/icons there as well, cacheable for a day.
 WHITENOISE_ROOT = BASE_DIR / "static" / "icons"
-SITE_ICON_MAX_AGE = 24 * 60 * 60
-
-
-def _site_icon_headers(headers, path: str, url: str) -> None:
-    if url.count("/") == 1:
-        headers["Cache-Control"] = f"public, max-age={SITE_ICON_MAX_AGE}"
-
-
-WHITENOISE_ADD_HEADERS_FUNCTION = _site_icon_headers
+# WhiteNoise runs first in MIDDLEWARE, so static files get their security
+# headers (and the icons their day of caching) from this hook, not from the
+# middlewares.
+WHITENOISE_ADD_HEADERS_FUNCTION = add_static_headers
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

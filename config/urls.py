@@ -16,13 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from portal import views as portal_views
-from portal.sitemaps import news_sitemap_xml, sitemap_xml
+from portal.sitemaps import news_sitemap_xml, sitemap_section_xml, sitemap_xml
 
 urlpatterns = [
     path("", portal_views.SplashView.as_view(), name="splash"),
     path("healthz", portal_views.health, name="health"),
     path("robots.txt", portal_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_xml, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_section_xml, name="sitemap_section"),
     path("news-sitemap.xml", news_sitemap_xml, name="news_sitemap"),
     path("api/", include("api.urls")),
     # The admin's language switch. The choice is a cookie kept under the admin's

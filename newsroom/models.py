@@ -1,8 +1,10 @@
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import ExtractYear
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.richtext import RichTextField
@@ -51,6 +53,36 @@ class MediaContact(models.Model):
     def surrogate_key(self) -> str:
         """The key of the pages that show it, at the edge and in the page cache (`core.edge`)."""
         return f"contact-{self.pk}"
+
+
+# What `reverse()` gives for a release's year and slug, as the text around
+# them, per URL name, language and URL configuration (see release_address).
+_ADDRESS_FORMS: dict[tuple, tuple[str, str]] = {}
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
+_SENTINEL_YEAR, _SENTINEL_SLUG = 1234, "release-address-sentinel"
+
+
+def release_address(name: str, year: int, slug: str) -> str:
+    """`reverse(name, kwargs={"year": year, "slug": slug})`, without resolving the URLs for each release.
+
+    Listings, feeds and the sitemap write hundreds of release addresses a
+    page; each `reverse()` walks the URL configuration. The address of one
+    release differs from another's only by its year and slug, so the text
+    around them is found once (per language, script prefix and URL
+    configuration), and anything the converters would refuse or quote goes
+    through `reverse()` as before.
+    """
+    if not (1000 <= year <= 9998 and _SLUG.match(slug)):
+        return reverse(name, kwargs={"year": year, "slug": slug})
+    key = (name, translation.get_language(), get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    form = _ADDRESS_FORMS.get(key)
+    if form is None:
+        sample = reverse(name, kwargs={"year": _SENTINEL_YEAR, "slug": _SENTINEL_SLUG})
+        head, found, tail = sample.partition(f"{_SENTINEL_YEAR}/{_SENTINEL_SLUG}")
+        if not found or f"{_SENTINEL_YEAR}/{_SENTINEL_SLUG}" in tail:
+            return reverse(name, kwargs={"year": year, "slug": slug})
+        form = _ADDRESS_FORMS[key] = (head, tail)
+    return f"{form[0]}{year:04d}/{slug}{form[1]}"
 
 
 class NewsReleaseQuerySet(models.QuerySet):
@@ -260,12 +292,10 @@ class NewsRelease(models.Model):
         if self.published_at is None or not self.slug:
             # A draft has no public address yet: staff are led to its preview.
             return reverse("newsroom:preview", kwargs={"pk": self.pk})
-        return reverse("newsroom:release", kwargs={"year": self.local_published_at.year, "slug": self.slug})
+        return release_address("newsroom:release", self.local_published_at.year, self.slug)
 
     def get_print_url(self) -> str:
-        return reverse(
-            "newsroom:release_print", kwargs={"year": self.local_published_at.year, "slug": self.slug}
-        )
+        return release_address("newsroom:release_print", self.local_published_at.year, self.slug)
 
     @property
     def surrogate_key(self) -> str:

@@ -11,6 +11,8 @@ from django.views.generic import DetailView, ListView
 
 from core.addresses import absolute_url
 from core.cache_headers import private_cache
+from core.pagination import DeepPaginator
+from core.versioned import cached_until_next_publication
 from core.views import PrintViewMixin, PublicPageMixin, json_ld
 from initiatives.cached import all_initiatives
 from initiatives.models import Initiative
@@ -56,7 +58,11 @@ class ReleaseListView(PublicPageMixin, ListView):
         return filters
 
     def get_queryset(self):
-        return NewsRelease.objects.public().for_listing().filtered(**self.filters)
+        return self.releases_at(None)
+
+    def releases_at(self, now):
+        """The releases the page lists, as the public sees them at `now` (None: this moment)."""
+        return NewsRelease.objects.public(now).for_listing().filtered(**self.filters)
 
     def get_alternate_query(self, language):
         query = self.request.GET.copy()
@@ -81,11 +87,22 @@ class ReleaseListView(PublicPageMixin, ListView):
         return context
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        paginator = super().get_paginator(queryset, per_page, **kwargs)
-        # The number of releases and the newest change date in one query, not two.
-        totals = queryset.aggregate(count=Count("pk"), newest=Max("last_updated"))
-        paginator.count = totals["count"]
-        self.newest_update = totals["newest"]
+        paginator = DeepPaginator(queryset, per_page, **kwargs)
+        # The number of releases and the newest change date: the same on every
+        # page of a listing, read in one query once per content version and
+        # publication window.
+        initiative = self.filters.get("initiative")
+        key = "release-totals:{}:{}:{}".format(
+            self.filters.get("release_type", ""),
+            initiative.pk if initiative else "",
+            getattr(self, "year", ""),
+        )
+        paginator.count, self.newest_update = cached_until_next_publication(
+            key,
+            lambda now: tuple(
+                self.releases_at(now).aggregate(count=Count("pk"), newest=Max("last_updated")).values()
+            ),
+        )
         return paginator
 
     def get_last_updated(self):
@@ -107,9 +124,12 @@ class YearArchiveView(ReleaseListView):
     def get_subject_title(self, subject) -> str:
         return _("News releases of %(year)s") % {"year": self.year}
 
+    def releases_at(self, now):
+        return super().releases_at(now).filtered(year=self.kwargs["year"])
+
     def get_queryset(self):
         self.year = self.kwargs["year"]
-        releases = super().get_queryset().filtered(year=self.year)
+        releases = super().get_queryset()
         # Unfiltered, the page's own count tells whether the year has releases.
         if self.filters:
             self.get_subject()

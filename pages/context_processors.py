@@ -32,3 +32,8 @@ def site_chrome(request) -> dict:
 def current_department():
     """The department, from the copy every page already reads (no query of its own)."""
     return _chrome()["department"] or None
+
+
+def site_menus() -> dict[str, list[Menu]]:
+    """The menus by placement, from the copy every page already reads."""
+    return _chrome()["menus"]

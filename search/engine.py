@@ -2,7 +2,9 @@
 
 On PostgreSQL: full-text search with the language's own configuration
 (stemming, accents ignored), title weighted over summary over body, ranked,
-through the GIN index created by this app's migration. Elsewhere (SQLite): a
+on each release's document as stored (a column per language, kept in step by
+a trigger, with its GIN index: search/migrations/0002), so that ranking
+thousands of matches reads them rather than rebuilding them from the text. Elsewhere (SQLite): a
 simpler search that finds every word in titles and summaries.
 
 Callers pass releases that already start from `NewsRelease.objects.public()`.
@@ -28,7 +30,6 @@ WORD = re.compile(r"\w+")
 
 # Text-search configurations created by search/migrations/0001.
 CONFIGURATIONS = {"en": "newsroom_english", "fr": "newsroom_french"}
-WEIGHTS = (("title", "A"), ("summary", "B"), ("body", "C"))
 TABLE = '"newsroom_newsrelease"'
 
 # ts_headline marks matches with these; the rest of its output is escaped,
@@ -45,13 +46,8 @@ def terms_of(query: str) -> list[str]:
 
 
 def document_sql(language: str) -> str:
-    """The weighted document of one language: the same expression as the GIN index."""
-    config = CONFIGURATIONS[language]
-    parts = [
-        f"setweight(to_tsvector('{config}'::regconfig, coalesce({TABLE}.{column}_{language}, '')), '{weight}')"
-        for column, weight in WEIGHTS
-    ]
-    return "(" + " || ".join(parts) + ")"
+    """The weighted document of one language, stored by search/migrations/0002 and indexed."""
+    return f"{TABLE}.search_document_{language}"
 
 
 def uses_full_text() -> bool:

@@ -153,7 +153,7 @@ def test_an_advance_copy_never_leaks_into_public_surfaces(client, scheduled, pub
     add(scheduled, publisher)
     surfaces = [
         "/en/", "/fr/", "/en/newsroom/", "/fr/salle-de-presse/", "/en/newsroom/feed/", "/fr/salle-de-presse/fil/",
-        "/en/search/?q=Embargoed", "/sitemap.xml", "/news-sitemap.xml", "/api/releases/",
+        "/en/search/?q=Embargoed", "/sitemap-releases.xml", "/news-sitemap.xml", "/api/releases/",
         f"/en/newsroom/{scheduled.local_published_at.year}/embargoed-plan/",
     ]  # fmt: skip
     for path in surfaces:

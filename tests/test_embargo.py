@@ -110,10 +110,11 @@ SURFACES = [
         # Titles come back with the searched word highlighted: look for the link.
         lambda e: [e.release.get_absolute_url(), e.title, e.initiative.name],
     ),
+    Surface("sitemap.xml", lambda e: "/sitemap-releases.xml", lambda e: [e.release.get_absolute_url()]),
     Surface(
-        "sitemap.xml",
-        lambda e: "/sitemap.xml",
-        lambda e: [e.release.get_absolute_url(), e.initiative.get_absolute_url()],
+        "sitemap.xml initiatives",
+        lambda e: "/sitemap-initiatives.xml",
+        lambda e: [e.initiative.get_absolute_url()],
     ),
     Surface("JSON API", lambda e: "/api/releases/", lambda e: [e.title]),
     Surface("JSON API initiatives", lambda e: "/api/initiatives/", lambda e: [e.initiative.name]),

@@ -154,7 +154,7 @@ ADDRESSES = [
     ("/fr/", "FR"),
     ("/en/newsroom/feed/", "EN"),
     ("/fr/salle-de-presse/fil/", "FR"),
-    ("/sitemap.xml", "minute-under-load"),
+    ("/sitemap-releases.xml", "minute-under-load"),
 ]
 
 

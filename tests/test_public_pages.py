@@ -232,12 +232,41 @@ class TestPagination:
         )
         assert soup.h1.get_text() == expected
 
+    @pytest.mark.parametrize("query", ["", "type=news_release&", "initiative=shared&"])
+    def test_every_page_lists_the_next_releases_in_order(self, client, many, query):
+        shared = make_initiative(slug_en="shared")
+        for release in many:
+            release.initiatives.add(shared)
+        newest_first = [release.title_en for release in reversed(many)]
+        for page in (1, 2, 3):
+            _response, soup = get_page(client, f"/en/newsroom/?{query}page={page}")
+            titles = [title.get_text(strip=True) for title in soup.select(".release-item__title")]
+            assert titles == newest_first[(page - 1) * 20 : page * 20]
+
+    def test_a_new_release_moves_every_page_and_its_count_at_once(self, client, many, settings):
+        get_page(client, "/en/newsroom/?page=3")
+        make_release(published_at=many[-1].published_at + dt.timedelta(days=1))
+        _response, soup = get_page(client, "/en/newsroom/?page=3")
+        assert len(soup.select(".release-item")) == 6
+        assert soup.select_one(".release-item__title").get_text(strip=True) == many[5].title_en
+
     def test_page_links_keep_the_filters(self, client, many):
         _response, soup = get_page(client, "/en/newsroom/?type=news_release&page=2")
         assert soup.select_one(".pagination a[rel=next]")["href"] == "?type=news_release&page=3"
 
 
 class TestFilters:
+    def test_initiatives_are_in_the_order_of_their_names_in_the_pages_language(self, client, db, settings):
+        settings.PAGE_CACHE = False
+        make_release(initiatives=[make_initiative(name_en="Alpha", name_fr="Zèbre")])
+        make_release(initiatives=[make_initiative(name_en="Beta", name_fr="Abeille")])
+        names = {}
+        for path in ("/en/newsroom/", "/fr/salle-de-presse/"):
+            _response, soup = get_page(client, path)
+            names[path] = [option.get_text() for option in soup.select("#filter-initiative option")[1:]]
+        assert names["/en/newsroom/"] == ["Alpha", "Beta"]
+        assert names["/fr/salle-de-presse/"] == ["Abeille", "Zèbre"]
+
     @pytest.mark.parametrize(
         "query",
         ["type=nonsense", "initiative=no-such-initiative", "initiative=" + "x" * 500, "type=" + "<script>"],

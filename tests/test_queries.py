@@ -28,13 +28,13 @@ MAX_QUERIES = {
     "site map": 10,
 }
 
-# Once the site chrome, the archive years and the initiatives are kept under
-# the content version, a page reads only its own content.
+# Once the site chrome, the archive years, the initiatives and a listing's
+# totals are kept under the content version, a page reads only its own content.
 KEPT_MAX_QUERIES = {
     "home": 3,
-    "newsroom": 2,
-    "newsroom filtered": 3,
-    "year archive": 2,
+    "newsroom": 1,
+    "newsroom filtered": 2,
+    "year archive": 1,
     "release page": 4,
     "release print": 3,
     "initiative list": 1,

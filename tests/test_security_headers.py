@@ -143,3 +143,16 @@ def test_production_settings_mark_cookies_secure_and_send_hsts():
         "('HTTP_X_FORWARDED_PROTO',",
         "'https')",
     ]
+
+
+@pytest.mark.parametrize("path", ["/static/css/site.css", "/favicon.ico"])
+def test_static_files_carry_the_same_security_headers_as_pages(client, path, settings):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert csp_directives(response)["default-src"] == ["'self'"]
+    if settings.SECURE_HSTS_SECONDS:
+        assert response["Strict-Transport-Security"].startswith("max-age=")

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import time_machine
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from newsroom.models import NewsRelease
 from tests.factories import make_release
@@ -14,9 +14,26 @@ from tests.factories import make_release
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 
 
-def read_sitemap(client) -> dict[str, dict]:
+def read_index(client) -> list[str]:
+    """The files the index at /sitemap.xml names, as paths."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{{{NS['sm']}}}sitemapindex"
+    return [loc.text.removeprefix(settings.SITE_URL) for loc in root.findall("sm:sitemap/sm:loc", NS)]
+
+
+def read_sitemap(client) -> dict[str, dict]:
+    """Every address of every file of the index."""
+    urls = {}
+    for path in read_index(client):
+        urls.update(read_urlset(client, path))
+    return urls
+
+
+def read_urlset(client, path: str) -> dict[str, dict]:
+    response = client.get(path)
+    assert response.status_code == 200, path
     root = ET.fromstring(response.content)
     urls = {}
     for url in root.findall("sm:url", NS):
@@ -85,3 +102,25 @@ def test_sitemap_is_cacheable_and_sets_no_cookie(client, reference):
     assert "public" in response["Cache-Control"]
     assert response["Last-Modified"]
     assert not response.cookies
+
+
+@pytest.mark.django_db
+def test_sitemap_index_splits_the_releases_in_files_of_a_bounded_size(client, monkeypatch):
+    from portal.sitemaps import ReleaseSitemap
+
+    monkeypatch.setattr(ReleaseSitemap, "limit", 4)
+    releases = [make_release() for _ in range(5)]
+    files = [path for path in read_index(client) if path.startswith("/sitemap-releases.xml")]
+    assert files == ["/sitemap-releases.xml", "/sitemap-releases.xml?p=2", "/sitemap-releases.xml?p=3"]
+    listed = []
+    for path in files:
+        urls = read_urlset(client, path)
+        assert len(urls) <= 4
+        listed += urls
+    expected = []
+    for release in sorted(releases, key=lambda release: release.pk):
+        for code in ("en", "fr"):
+            with translation.override(code):
+                expected.append(release.get_absolute_url())
+    assert listed == expected
+    assert client.get("/sitemap-releases.xml?p=4").status_code == 404
