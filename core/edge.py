@@ -98,6 +98,12 @@ def add_edge_headers(response, keys: Iterable[str], valid_until: float | None, n
     response["Surrogate-Control"] = f"max-age={lifetime}"
 
 
+def forbid_edge_keeping(response) -> None:
+    """Let the edge pass this answer on without keeping it (its content changed while it was made)."""
+    if edge_enabled() and response.has_header("Surrogate-Control"):
+        response["Surrogate-Control"] = "max-age=0"
+
+
 # Keys changed in this thread's open transactions, purged together after the commit.
 _pending = threading.local()
 

@@ -213,7 +213,12 @@ class PageCacheMiddleware:
                 next_at = next_publication_at(started)
                 edge.add_edge_headers(response, keys, next_at and next_at.timestamp(), time.time())
             if request.method == "GET" and self.can_keep(request, response):
-                self.keep(key, Marks(page_version, stamp, keys), response, started=started)
+                kept_here = self.keep(key, Marks(page_version, stamp, keys), response, started=started)
+                if not kept_here:
+                    # Its content changed while it was rendered: it may show
+                    # what was there before, and the purge of that change may
+                    # reach the edge before this answer does. Not kept there either.
+                    edge.forbid_edge_keeping(response)
         return self.conditional(request, response)
 
     def fresh_response(self, request, *, previous):
@@ -246,21 +251,22 @@ class PageCacheMiddleware:
         return f"page:{language}:{url}"
 
     @staticmethod
-    def keep(key: str, marks: "Marks", response, *, started: dt.datetime) -> None:
+    def keep(key: str, marks: "Marks", response, *, started: dt.datetime) -> bool:
         """Keep a copy under the versions of its keys, until the first publication minute after it began.
 
         The versions are those of the moment its rendering began: when one
         moved meanwhile, the page is not kept. The entry itself outlives its
         minute (up to PAGE_CACHE_SECONDS), so that the next rendering can
-        compare itself with it (`add_validators`).
+        compare itself with it (`add_validators`). False when it is not kept.
         """
         versions = key_versions_to_keep(sorted(marks.keys), marks.stamp)
         if versions is None:
-            return
+            return False
         next_at = next_publication_at(started)
         valid_until = next_at.timestamp() if next_at else time.time() + settings.PAGE_CACHE_SECONDS
         page = KeptPage(marks.page_version, valid_until, response, stamp=marks.stamp, keys=versions)
         cache.set(key, page, timeout=settings.PAGE_CACHE_SECONDS)
+        return True
 
     @staticmethod
     def add_validators(response, *, previous) -> None:

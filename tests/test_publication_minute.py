@@ -38,7 +38,7 @@ def slow_store(monkeypatch):
 
     def keep_later(key, marks, response, *, started):
         travellers[-1].shift(0.1)
-        keep(key, marks, response, started=started)
+        return keep(key, marks, response, started=started)
 
     monkeypatch.setattr(PageCacheMiddleware, "keep", staticmethod(keep_later))
     return travellers

@@ -226,3 +226,30 @@ def test_a_failed_purge_is_retried_later_and_logged_then_given_up_as_an_error(
         task(["release-4"], 3, [down])
     assert len(retry.calls) == 1  # the last attempt: no more
     assert [record.levelname for record in caplog.records] == ["ERROR"]
+
+
+def test_a_page_made_while_its_content_changed_is_kept_neither_here_nor_at_the_edge(
+    client, site, settings, monkeypatch, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """The change's purge may reach the edge before this answer, which may show what was there before."""
+    from core.pagecache import PageCacheMiddleware
+
+    settings.EDGE_PURGE_URLS = ["http://127.0.0.1:9/"]
+    monkeypatch.setattr(edge, "enqueue_purge", lambda keys: None)
+    one, other, _initiative, _standard = site
+    render = PageCacheMiddleware.fresh_response
+
+    def render_while_an_editor_saves(self, request, *, previous):
+        answer = render(self, request, previous=previous)
+        with django_capture_on_commit_callbacks(execute=True):
+            one.title_en = "Saved while the page was made"
+            one.save()
+        return answer
+
+    monkeypatch.setattr(PageCacheMiddleware, "fresh_response", render_while_an_editor_saves)
+    response = client.get(url_of(one))
+    assert response["Surrogate-Control"] == "max-age=0"
+    monkeypatch.setattr(PageCacheMiddleware, "fresh_response", render)
+    assert not kept(client, django_assert_num_queries, url_of(one))
+    assert "Saved while the page was made" in client.get(url_of(one)).content.decode()
+    assert int(client.get(url_of(other))["Surrogate-Control"].removeprefix("max-age=")) > 0

@@ -92,6 +92,15 @@ sub vcl_backend_response {
     # says max-age=0 and nothing of the schedule.
     if (beresp.http.Surrogate-Control ~ "max-age=[0-9]+" && beresp.http.Cache-Control ~ "public" && !beresp.http.Set-Cookie) {
         set beresp.ttl = std.duration(regsub(beresp.http.Surrogate-Control, ".*max-age=([0-9]+).*", "\1") + "s", 0s);
+        if (beresp.ttl <= 0s) {
+            # Made while what it shows changed (or in the last second before
+            # a publication minute): passed on, never kept, not even for grace.
+            set beresp.uncacheable = true;
+            set beresp.ttl = 1s;
+            set beresp.grace = 0s;
+            unset beresp.http.Surrogate-Control;
+            return (deliver);
+        }
         set beresp.grace = 1h;
         set beresp.keep = 0s;
         unset beresp.http.Surrogate-Control;
