@@ -81,7 +81,46 @@ def scratch_postgres(*, reference: bool = False) -> Iterator[str]:
             db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-class Server:
+class LoopbackProcess:
+    """A program of the test's own in a process of its own, logging to a file; most answer HTTP on a loopback port."""
+
+    port: int
+
+    def launch(self, args: list[str], **popen) -> None:
+        # A file, not a pipe: a program that logs a lot must never wait for a reader.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
+        self.process = subprocess.Popen(args, stdout=popen.pop("stdout", self.log), stderr=self.log, **popen)
+
+    def wait_until_it_answers(self, deadline: float) -> None:
+        while not answers("127.0.0.1", self.port):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(self.errors())
+            time.sleep(0.2)
+
+    def errors(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-3000:]
+
+    def get(self, path: str, *, headers: dict | None = None, timeout: float = 15) -> tuple[int, dict, str]:
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", headers=headers or {})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, dict(response.headers), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read().decode()
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+class Server(LoopbackProcess):
     """The site served by gunicorn, as in production, in processes of its own.
 
     `env` is added to this process's environment, without its database and
@@ -94,9 +133,7 @@ class Server:
             k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CACHE_URL"}
         }
         environment.update({"DEBUG": "0", "CONN_MAX_AGE": "60", **env, "DJANGO_SETTINGS_MODULE": settings})
-        # A file, not a pipe: a server that logs a lot must never wait for a reader.
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
-        self.process = subprocess.Popen(
+        self.launch(
             [
                 sys.executable,
                 "-m",
@@ -110,41 +147,14 @@ class Server:
             cwd=ROOT,
             env=environment,
             stdout=subprocess.DEVNULL,
-            stderr=self.log,
         )
-        deadline = time.monotonic() + 30
-        while not answers("127.0.0.1", self.port):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(self.errors())
-            time.sleep(0.2)
-
-    def errors(self) -> str:
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")[-3000:]
-
-    def get(self, path: str, *, timeout: float = 15) -> tuple[int, dict, str]:
-        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}")
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return response.status, dict(response.headers), response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read().decode()
+        self.wait_until_it_answers(time.monotonic() + 30)
 
     def kill(self):
         """Gone at once, as a crashed machine: its workers with it."""
         subprocess.run(["pkill", "-KILL", "-P", str(self.process.pid)], check=False)
         self.process.kill()
         self.process.wait()
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
 
 
 @contextlib.contextmanager
@@ -160,14 +170,15 @@ def smtp_sink(handler) -> Iterator[int]:
         controller.stop()
 
 
-VARNISH_VMOD_XKEY = Path("/usr/lib/x86_64-linux-gnu/varnish/vmods/libvmod_xkey.so")
+def varnish_with_xkey() -> bool:
+    return bool(shutil.which("varnishd")) and any(Path("/usr/lib").glob("*/varnish/vmods/libvmod_xkey.so"))
 
 
-class Varnish:
+class Varnish(LoopbackProcess):
     """Varnish with the project's VCL (deploy/varnish/) in front of `servers`, on a loopback port."""
 
     def __init__(self, servers: list["Server"], *, port: int | None = None):
-        if not shutil.which("varnishd") or not VARNISH_VMOD_XKEY.exists():
+        if not varnish_with_xkey():
             pytest.skip("Varnish with the xkey vmod (Debian: varnish, varnish-modules) is not installed")
         self.port = port or free_port()
         self.workdir = tempfile.TemporaryDirectory(prefix="newsroom-varnish-")
@@ -180,8 +191,7 @@ class Varnish:
             text=True,
         )
         vcl.write_text(render.stdout)
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
-        self.process = subprocess.Popen(
+        self.launch(
             [
                 "varnishd",
                 "-F",
@@ -198,14 +208,9 @@ class Varnish:
                 "-T",
                 "none",
             ],
-            stdout=self.log,
-            stderr=self.log,
         )
         deadline = time.monotonic() + 30
-        while not answers("127.0.0.1", self.port):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(self.errors())
-            time.sleep(0.2)
+        self.wait_until_it_answers(deadline)
         # The probes say the app servers are healthy.
         while self.get("/healthz")[0] != 200:
             if time.monotonic() > deadline:
@@ -216,55 +221,21 @@ class Varnish:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
 
-    def errors(self) -> str:
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")[-3000:]
-
-    def get(self, path: str, *, headers: dict | None = None, timeout: float = 15) -> tuple[int, dict, str]:
-        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", headers=headers or {})
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return response.status, dict(response.headers), response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read().decode()
-
     def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
+        super().stop()
         self.workdir.cleanup()
 
 
-class Worker:
-    """`manage.py db_worker`, the task worker, in a process of its own."""
+class Worker(LoopbackProcess):
+    """`manage.py db_worker`, the task worker, in a process of its own (it answers on no port)."""
 
     def __init__(self, env: dict[str, str]):
         environment = {
             k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CACHE_URL"}
         }
         environment.update({"DJANGO_SETTINGS_MODULE": "tests.settings", **env})
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
-        self.process = subprocess.Popen(
+        self.launch(
             [sys.executable, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay"],
             cwd=ROOT,
             env=environment,
-            stdout=self.log,
-            stderr=self.log,
         )
-
-    def errors(self) -> str:
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")[-3000:]
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
