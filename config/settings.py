@@ -95,7 +95,7 @@ MIDDLEWARE = [
     "core.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.RequestLimitsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
     # Before sessions and languages: a page found in the cache skips them.

@@ -156,3 +156,31 @@ def test_static_files_carry_the_same_security_headers_as_pages(client, path, set
     assert csp_directives(response)["default-src"] == ["'self'"]
     if settings.SECURE_HSTS_SECONDS:
         assert response["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_the_policy_follows_the_settings_when_they_change(client, reference, settings):
+    assert "images.example.org" not in client.get("/en/")["Content-Security-Policy"]
+    policy = settings.CONTENT_SECURITY_POLICY
+    directives = {**policy["DIRECTIVES"], "img-src": ["'self'", "https://images.example.org"]}
+    settings.CONTENT_SECURITY_POLICY = {**policy, "DIRECTIVES": directives}
+    assert "img-src 'self' https://images.example.org" in client.get("/en/")["Content-Security-Policy"]
+
+
+def test_a_response_with_a_policy_of_its_own_keeps_it(rf):
+    from django.http import HttpResponse
+
+    from core.middleware import ContentSecurityPolicyMiddleware
+
+    def view_with_its_own_images(request):
+        response = HttpResponse("An image from elsewhere.")
+        response._csp_update = {"img-src": ["https://images.example.org"]}
+        return response
+
+    def plain_view(request):
+        return HttpResponse("Nothing from elsewhere.")
+
+    own = ContentSecurityPolicyMiddleware(view_with_its_own_images)(rf.get("/en/"))
+    assert "https://images.example.org" in own["Content-Security-Policy"]
+    plain = ContentSecurityPolicyMiddleware(plain_view)(rf.get("/en/"))
+    assert "https://images.example.org" not in plain["Content-Security-Policy"]
+    assert csp_directives(plain)["script-src"] == ["'self'"]
