@@ -69,30 +69,40 @@ def open_as(browser, live_server, role: str | None, *, username: str, locale: st
     return staff
 
 
-def axe_violations(browser, staff: StaffBrowser, url: str, axe_source: str) -> list[str]:
-    """axe-core's WCAG 2.1 A and AA findings on `url`, seen with the same session cookies.
+def axe_page(browser, staff: StaffBrowser):
+    """A page that sees the admin with `staff`'s session, in a second context that ignores the policy.
 
     The checker is injected as an inline script, which the site's policy rightly
-    refuses: it runs in a second context that ignores the policy.
+    refuses. Close it with `page.context.close()`.
     """
     context = browser.new_context(bypass_csp=True, locale="en-CA")
+    context.add_cookies(staff.context.cookies())
+    return context.new_page()
+
+
+def axe_findings(page, url: str, axe_source: str) -> list[str]:
+    """axe-core's WCAG 2.1 A and AA findings on `url`, opened in `page` (from `axe_page`)."""
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS,
+    )
+    assert result["passes"], url
+    return [
+        f"{violation['id']}: {violation['help']} ({', '.join(str(n['target']) for n in violation['nodes'])})"
+        for violation in result["violations"]
+    ]
+
+
+def axe_violations(browser, staff: StaffBrowser, url: str, axe_source: str) -> list[str]:
+    """axe-core's WCAG 2.1 A and AA findings on `url`, seen with the same session cookies."""
+    page = axe_page(browser, staff)
     try:
-        context.add_cookies(staff.context.cookies())
-        page = context.new_page()
-        page.goto(url)
-        page.wait_for_load_state("networkidle")
-        page.add_script_tag(content=axe_source)
-        result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            WCAG_TAGS,
-        )
-        assert result["passes"], url
-        return [
-            f"{violation['id']}: {violation['help']} ({', '.join(str(n['target']) for n in violation['nodes'])})"
-            for violation in result["violations"]
-        ]
+        return axe_findings(page, url, axe_source)
     finally:
-        context.close()
+        page.context.close()
 
 
 def axe_violations_within(page, axe_source: str, selector: str) -> list[str]:
