@@ -93,13 +93,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Then, so that every log line of a request carries its id.
     "core.middleware.RequestIDMiddleware",
+    # Before everything else: a page found in the cache is answered with the
+    # headers it was kept with (security, policies, cache), which the layers
+    # below added once, when it was rendered; only its request id is its own.
+    "core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.RequestLimitsMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
-    # Before sessions and languages: a page found in the cache skips them.
-    "core.pagecache.PageCacheMiddleware",
     # Inside the page cache, outside sessions and CSRF: the default cache policy.
     "core.cache_headers.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -84,6 +84,11 @@ class FailOpenRedisCache(RedisCache):
             if back:
                 logger.warning("cache available again", extra={"event": "cache_up"})
 
+    def make_and_validate_key(self, key, version=None):
+        # Redis takes any key: memcached's checks of length and characters,
+        # run on every key of every request, are left out.
+        return self.make_key(key, version=version)
+
     get = _fail_open(_default_argument)(RedisCache.get)
     set = _fail_open()(RedisCache.set)
     add = _fail_open(lambda args, kwargs: False)(RedisCache.add)

@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.http import HttpResponse
@@ -53,6 +54,10 @@ from .versioned import (
 )
 
 CACHED_STATUSES = {200, 301, 404}
+# A request with none of these gets the response as it is.
+CONDITIONAL_HEADERS = frozenset(
+    ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
+)
 # Keyed on the language, so a page that varies with Accept-Language is safe.
 SAFE_VARY = {"accept-language"}
 
@@ -132,6 +137,34 @@ def _cache_control(response) -> set[str]:
 def is_public(response) -> bool:
     directives = _cache_control(response)
     return "public" in directives and not directives & {"private", "no-store", "no-cache"}
+
+
+_deployment: tuple[tuple, str] | None = None
+
+
+def deployment_mark() -> str:
+    """What a kept page owes to the deployment rather than to the content.
+
+    A kept page holds the headers the layers below the page cache added (the
+    security policies) and the addresses of the static files it links to. A
+    deployment that changes either must not serve pages kept by the one
+    before: they are kept under a mark of both. Computed again only when the
+    settings object it reads is replaced.
+    """
+    global _deployment
+    policies = (
+        getattr(settings, "CONTENT_SECURITY_POLICY", None),
+        getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None),
+        settings.PERMISSIONS_POLICY,
+        settings.SECURE_REFERRER_POLICY,
+        settings.SECURE_CROSS_ORIGIN_OPENER_POLICY,
+        settings.X_FRAME_OPTIONS,
+    )
+    if _deployment is None or any(a is not b for a, b in zip(_deployment[0], policies, strict=True)):
+        static = getattr(staticfiles_storage, "manifest_hash", "")
+        described = repr((policies, static)).encode()
+        _deployment = (policies, hashlib.md5(described, usedforsecurity=False).hexdigest()[:12])
+    return _deployment[1]
 
 
 @dataclass
@@ -235,6 +268,8 @@ class PageCacheMiddleware:
 
     @staticmethod
     def conditional(request, response):
+        if not CONDITIONAL_HEADERS.intersection(request.META):
+            return response
         if response.status_code == 200 and is_public(response):
             return get_conditional_response(
                 request,
@@ -248,7 +283,7 @@ class PageCacheMiddleware:
     def cache_key(request) -> str:
         language = translation.get_language_from_request(request, check_path=True)
         url = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
-        return f"page:{language}:{url}"
+        return f"page:{deployment_mark()}:{language}:{url}"
 
     @staticmethod
     def keep(key: str, marks: "Marks", response, *, started: dt.datetime) -> bool:

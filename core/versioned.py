@@ -26,7 +26,10 @@ Three layers, each exact:
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
+import pickle
+import threading
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from typing import TypeVar
@@ -228,6 +231,8 @@ def _get_versioned(name: str):
         return pin.values[name]
     entry = cache.get(name)
     if entry is not None and entry[0] == content_version():
+        # Another process made it: this one keeps it too.
+        _keep_in_process(name, entry)
         return entry[1]
     return _MISSING
 
@@ -237,9 +242,14 @@ def _set_versioned(name: str, value) -> None:
     # Kept under its plain name with the version beside it: a copy from
     # another version is ignored, and the next one replaces it in place.
     cache.set(name, (version, value), timeout=VERSIONED_TIMEOUT)
-    for old in [key for key, entry in list(_in_process.items()) if entry[0] != version]:
+    _keep_in_process(name, (version, value))
+
+
+def _keep_in_process(name: str, entry: tuple[int, object]) -> None:
+    version, value = entry
+    for old in [key for key, kept in list(_in_process.items()) if kept[0] != version]:
         _in_process.pop(old, None)
-    _in_process[name] = (version, value)
+    _in_process[name] = entry
     pin = _pin.get()
     if pin is not None and pin.version == version:
         pin.values[name] = value
@@ -267,6 +277,45 @@ def cached_until_next_publication(name: str, build: Callable[[dt.datetime], T]) 
     next_at = next_publication_at(now)
     window = int(next_at.timestamp()) if next_at else None
     return cached_under_version(f"{name}:{window}", lambda: build(now))
+
+
+# Copies of which there are many (one per release and language, one per page
+# of a listing): each process keeps the last ones it used, up to this many,
+# apart from the few every page needs.
+MANY_IN_PROCESS = 500
+_many_in_process: dict[str, tuple[int, bytes]] = {}
+_many_lock = threading.Lock()
+
+
+def cached_one_of_many(name: str, build: Callable[[dt.datetime], T]) -> T:
+    """As `cached_until_next_publication`, for one of many copies of a kind.
+
+    The copy is read from the process's last copies, else from the shared
+    cache, else built, and used only under the content version of the request
+    and in its publication window. Only the pin's version is read on the way:
+    no round trip when the process already holds it. Each caller gets its own
+    copy (kept pickled), free to change it.
+    """
+    now = timezone.now()
+    next_at = next_publication_at(now)
+    if len(name) > 200:
+        # Names come from addresses: a long one is shortened to fit any cache.
+        name = "hashed:" + hashlib.sha256(name.encode()).hexdigest()
+    key = f"{name}:{int(next_at.timestamp()) if next_at else None}"
+    version = content_version()
+    entry = _many_in_process.get(key)
+    if entry is None or entry[0] != version:
+        entry = cache.get(key)
+        if entry is None or entry[0] != version:
+            entry = (version, pickle.dumps(build(now), pickle.HIGHEST_PROTOCOL))
+            cache.set(key, entry, timeout=VERSIONED_TIMEOUT)
+        with _many_lock:
+            # The oldest go first.
+            _many_in_process.pop(key, None)
+            _many_in_process[key] = entry
+            while len(_many_in_process) > MANY_IN_PROCESS:
+                _many_in_process.pop(next(iter(_many_in_process)))
+    return pickle.loads(entry[1])
 
 
 def next_publication_at(now: dt.datetime | None = None) -> dt.datetime | None:

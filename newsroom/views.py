@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from core.addresses import absolute_url
-from core.cache_headers import private_cache
+from core.cache_headers import is_staff_request, private_cache
 from core.pagination import DeepPaginator
-from core.versioned import cached_until_next_publication
+from core.versioned import cached_one_of_many, cached_until_next_publication
 from core.views import PrintViewMixin, PublicPageMixin, json_ld
 from initiatives.cached import all_initiatives
 from initiatives.models import Initiative
@@ -86,24 +86,41 @@ class ReleaseListView(PublicPageMixin, ListView):
         )
         return context
 
+    @property
+    def listing_key(self) -> str:
+        """What tells this listing from the others: its filters and year."""
+        initiative = self.filters.get("initiative")
+        return "{}:{}:{}".format(
+            self.filters.get("release_type", ""),
+            initiative.pk if initiative else "",
+            getattr(self, "year", ""),
+        )
+
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = DeepPaginator(queryset, per_page, **kwargs)
         # The number of releases and the newest change date: the same on every
         # page of a listing, read in one query once per content version and
         # publication window.
-        initiative = self.filters.get("initiative")
-        key = "release-totals:{}:{}:{}".format(
-            self.filters.get("release_type", ""),
-            initiative.pk if initiative else "",
-            getattr(self, "year", ""),
-        )
         paginator.count, self.newest_update = cached_until_next_publication(
-            key,
+            f"release-totals:{self.listing_key}",
             lambda now: tuple(
                 self.releases_at(now).aggregate(count=Count("pk"), newest=Max("last_updated")).values()
             ),
         )
         return paginator
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, _, is_paginated = super().paginate_queryset(queryset, page_size)
+
+        def rows(now):
+            at_now = DeepPaginator(self.releases_at(now), page_size)
+            at_now.count = paginator.count
+            return list(at_now.page(page.number).object_list)
+
+        # A page's rows, like its totals, change only with a save or at a
+        # publication minute: read once per content version and window.
+        page.object_list = cached_one_of_many(f"release-rows:{self.listing_key}:{page.number}", rows)
+        return paginator, page, page.object_list, is_paginated
 
     def get_last_updated(self):
         return self.newest_update
@@ -234,12 +251,28 @@ class ReleasePageMixin(PublicPageMixin):
 class PublicReleaseMixin(ReleasePageMixin):
     """Finds one public release by year and slug in the page's language; old addresses redirect."""
 
-    def get_queryset(self):
-        return NewsRelease.objects.public().prefetch_related("initiatives", "media_contacts")
+    # What the page shows beside the release itself, read with it.
+    shows = ("initiatives", "media_contacts", "corrections")
+
+    def get_queryset(self, now=None):
+        return NewsRelease.objects.public(now).prefetch_related(*self.shows)
 
     def get_object(self, queryset=None):
         year, slug = self.kwargs["year"], self.kwargs["slug"]
-        release = self.get_queryset().at_address(year=year, slug=slug).first()
+
+        def find(now):
+            return self.get_queryset(now).at_address(year=year, slug=slug).first()
+
+        if is_staff_request(self.request):
+            # Staff get nothing kept (`core.cache_headers`).
+            release = find(timezone.now())
+        else:
+            # Found once per content version and publication window, with its
+            # initiatives, contacts and corrections: what the public sees at
+            # this address changes only with a save or at a publication minute.
+            release = cached_one_of_many(
+                f"release-at:{'-'.join(self.shows)}:{translation.get_language()}:{year}:{slug}", find
+            )
         if release is None:
             raise Http404("no such release")
         return release
@@ -271,6 +304,8 @@ class ReleaseDetailView(PublicReleaseMixin, DetailView):
 
 
 class ReleasePrintView(PrintViewMixin, PublicReleaseMixin, DetailView):
+    shows = ("initiatives", "media_contacts")
+
     def moved_to(self, release: NewsRelease) -> str:
         return release.get_print_url()
 
