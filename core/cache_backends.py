@@ -98,7 +98,16 @@ class FailOpenRedisCache(RedisCache):
     get_many = _fail_open(lambda args, kwargs: {})(RedisCache.get_many)
     set_many = _fail_open(lambda args, kwargs: [])(RedisCache.set_many)
     delete_many = _fail_open()(RedisCache.delete_many)
-    clear = _fail_open(lambda args, kwargs: False)(RedisCache.clear)
+    _clear = _fail_open(lambda args, kwargs: False)(RedisCache.clear)
+
+    def clear(self):
+        cleared = self._clear()
+        # Every version is gone: processes holding pages under them let go.
+        from .version_watch import announce
+
+        announce()
+        return cleared
+
     # None when Redis refused: the caller cannot tell what the value is now.
     incr = _fail_open()(RedisCache.incr)
 

@@ -38,7 +38,7 @@ from django.utils import translation
 from django.utils.cache import cc_delim_re, get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
-from . import edge, registry
+from . import edge, registry, version_watch
 from .cache_headers import is_staff_request
 from .versioned import (
     CONTENT_VERSION_KEY,
@@ -54,6 +54,8 @@ from .versioned import (
 )
 
 CACHED_STATUSES = {200, 301, 404}
+# The versions read with a kept page.
+VERSION_NAMES = (CONTENT_VERSION_KEY, PAGE_VERSION_KEY, KEYS_STAMP_KEY)
 # A request with none of these gets the response as it is.
 CONDITIONAL_HEADERS = frozenset(
     ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
@@ -228,15 +230,23 @@ class PageCacheMiddleware:
                 return self.conditional(request, response)
 
         key = self.cache_key(request)
-        # The versions and the kept copy in one round trip.
-        found = cache.get_many([CONTENT_VERSION_KEY, PAGE_VERSION_KEY, KEYS_STAMP_KEY, key])
+        # The versions and the kept copy: from this process's memory while no
+        # version moved since it read them (`core.version_watch`), else in one
+        # round trip.
+        held = version_watch.held(key)
+        if held is not None:
+            kept, now = held.pop(key), time.time()
+            if kept.serves(held.get(PAGE_VERSION_KEY), held.get(KEYS_STAMP_KEY), now):
+                return self.serve(request, kept, now)
+        mark = version_watch.listen()
+        found = cache.get_many([*VERSION_NAMES, key])
         kept = found.pop(key, None)
         if not isinstance(kept, KeptPage):
             kept = None
         now = time.time()
         if kept is not None and kept.serves(found.get(PAGE_VERSION_KEY), found.get(KEYS_STAMP_KEY), now):
-            edge.add_edge_headers(kept.response, kept.keys, kept.valid_until, now)
-            return self.conditional(request, kept.response)
+            version_watch.hold(mark, {name: found.get(name) for name in VERSION_NAMES}, key, kept)
+            return self.serve(request, kept, now)
         started = dt.datetime.now(tz=dt.UTC)
         page_version = started_version(found, PAGE_VERSION_KEY)
         stamp = started_version(found, KEYS_STAMP_KEY)
@@ -253,6 +263,10 @@ class PageCacheMiddleware:
                     # reach the edge before this answer does. Not kept there either.
                     edge.forbid_edge_keeping(response)
         return self.conditional(request, response)
+
+    def serve(self, request, kept: "KeptPage", now: float):
+        edge.add_edge_headers(kept.response, kept.keys, kept.valid_until, now)
+        return self.conditional(request, kept.response)
 
     def fresh_response(self, request, *, previous):
         with edge.collecting_page_keys() as collected:

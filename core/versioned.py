@@ -37,7 +37,7 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.utils import timezone
 
-from . import registry
+from . import registry, version_watch
 
 # How long anything marked with a content version may stay in the cache; a
 # bump makes it useless long before that.
@@ -136,12 +136,13 @@ def _bump(name: str) -> None:
     if name == CONTENT_VERSION_KEY:
         _pin.set(None)
     try:
-        if cache.incr(name) is not None:
-            return
+        moved = cache.incr(name) is not None
     except ValueError:
-        if cache.add(name, _fresh_version(), timeout=None):
-            return
-    cache.delete(name)
+        moved = cache.add(name, _fresh_version(), timeout=None)
+    if not moved:
+        cache.delete(name)
+    # Processes holding pages under the old version let go of them.
+    version_watch.announce()
 
 
 def key_version_name(key: str) -> str:
