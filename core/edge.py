@@ -72,7 +72,7 @@ def collecting_page_keys() -> Iterator[set[str]]:
 def page_keys(collected: Iterable[str]) -> frozenset[str]:
     """The keys of a response: what its view named, or `listing` when it named nothing.
 
-    `chrome` is left out: every page has it (see `response_keys`).
+    `chrome` is left out: every page has it (`add_edge_headers` names it).
     """
     keys = frozenset(collected) - {CHROME}
     return keys or frozenset({LISTING})

@@ -73,23 +73,32 @@ def is_content_model(model) -> bool:
     return model._meta.app_label in registry.content_app_labels() and not hasattr(model, "instance_type")
 
 
+def own_keys(instance) -> set[str] | None:
+    """The key of the object's own pages, else what its app declares a change of it touches."""
+    key = getattr(instance, "surrogate_key", None)
+    if key is not None:
+        return {key}
+    keys = registry.change_keys(instance)
+    return None if keys is None else set(keys)
+
+
 def changed_keys(sender, instance, kwargs) -> set[str]:
     """The keys a change touches, as its app declares them; `chrome` (everything) when it declares none."""
-    keys = registry.change_keys(instance)
+    if "action" not in kwargs:
+        keys = registry.change_keys(instance)
+        keys = None if keys is None else set(keys)
+    elif kwargs.get("pk_set") is None:
+        # A cleared relation: which objects it held is gone.
+        keys = None
+    else:
+        # The relation changed, not the objects: the pages of either side
+        # show it, not the pages that show those objects.
+        keys = own_keys(instance)
+        for pk in kwargs["pk_set"]:
+            related_keys = own_keys(kwargs["model"](pk=pk))
+            keys = None if keys is None or related_keys is None else keys | related_keys
     if keys is None:
         return {edge.CHROME}
-    keys = set(keys)
-    if "action" in kwargs:
-        related = kwargs.get("model")
-        pk_set = kwargs.get("pk_set")
-        if pk_set is None:
-            # A cleared relation: which objects it held is gone.
-            return {edge.CHROME}
-        for pk in pk_set:
-            related_keys = registry.change_keys(related(pk=pk))
-            if related_keys is None:
-                return {edge.CHROME}
-            keys.update(related_keys)
     # Whatever changed may be listed somewhere (a feed, search, the API).
     keys.add(edge.LISTING)
     return keys
@@ -224,9 +233,7 @@ class PageCacheMiddleware:
             started = dt.datetime.now(tz=dt.UTC)
             with pinned_version():
                 response, keys = self.fresh_response(request, previous=None)
-                if edge.edge_enabled() and is_public(response):
-                    next_at = next_publication_at(started)
-                    edge.add_edge_headers(response, keys, next_at and next_at.timestamp(), time.time())
+                self.add_edge_headers(response, keys, started=started)
                 return self.conditional(request, response)
 
         key = self.cache_key(request)
@@ -252,9 +259,7 @@ class PageCacheMiddleware:
         stamp = started_version(found, KEYS_STAMP_KEY)
         with pinned_version(found):
             response, keys = self.fresh_response(request, previous=kept and kept.response)
-            if edge.edge_enabled() and is_public(response):
-                next_at = next_publication_at(started)
-                edge.add_edge_headers(response, keys, next_at and next_at.timestamp(), time.time())
+            self.add_edge_headers(response, keys, started=started)
             if request.method == "GET" and self.can_keep(request, response):
                 kept_here = self.keep(key, Marks(page_version, stamp, keys), response, started=started)
                 if not kept_here:
@@ -263,6 +268,13 @@ class PageCacheMiddleware:
                     # reach the edge before this answer does. Not kept there either.
                     edge.forbid_edge_keeping(response)
         return self.conditional(request, response)
+
+    @staticmethod
+    def add_edge_headers(response, keys, *, started: dt.datetime) -> None:
+        """A fresh public page's keys, and its edge lifetime up to the first minute after it began."""
+        if edge.edge_enabled() and is_public(response):
+            next_at = next_publication_at(started)
+            edge.add_edge_headers(response, keys, next_at and next_at.timestamp(), time.time())
 
     def serve(self, request, kept: "KeptPage", now: float):
         edge.add_edge_headers(kept.response, kept.keys, kept.valid_until, now)

@@ -92,13 +92,17 @@ class VersionWatch:
         self.forget()
         return True
 
-    def stop(self, error: Exception) -> None:
-        self.failed_at = time.monotonic()
+    def close(self) -> None:
+        """Stop listening, and forget what was held."""
         self.forget()
         pubsub, self.pubsub = self.pubsub, None
         if pubsub is not None:
             with contextlib.suppress(RedisError, OSError):
                 pubsub.close()
+
+    def stop(self, error: Exception) -> None:
+        self.failed_at = time.monotonic()
+        self.close()
         logger.info(
             "not listening for version moves",
             extra={"event": "version_watch_stopped", "error": error.__class__.__name__},
@@ -132,10 +136,9 @@ def _current() -> VersionWatch | None:
         with _watch_lock:
             watch = _watch
             if watch is None or watch.backend is not backend or watch.pid != os.getpid():
-                if watch is not None and watch.pid == os.getpid() and watch.pubsub is not None:
+                if watch is not None and watch.pid == os.getpid():
                     # The cache was replaced (new settings): its watch stops listening.
-                    with contextlib.suppress(RedisError, OSError):
-                        watch.pubsub.close()
+                    watch.close()
                 watch = _watch = VersionWatch(backend)
     return watch
 

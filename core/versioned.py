@@ -117,11 +117,10 @@ def bump_content_version() -> None:
     The edge is purged of everything too, after the commit (`core.edge`).
     Never fails: a save must not fail because of the cache.
     """
-    _bump(CONTENT_VERSION_KEY)
-    _bump(PAGE_VERSION_KEY)
+    _bump(CONTENT_VERSION_KEY, PAGE_VERSION_KEY)
     from .edge import CHROME, purge_after_commit
 
-    purge_after_commit({CHROME}, then=lambda keys: (_bump(CONTENT_VERSION_KEY), _bump(PAGE_VERSION_KEY)))
+    purge_after_commit({CHROME}, then=lambda keys: _bump(CONTENT_VERSION_KEY, PAGE_VERSION_KEY))
 
 
 def bump_small_copies() -> None:
@@ -129,19 +128,21 @@ def bump_small_copies() -> None:
     _bump(CONTENT_VERSION_KEY)
 
 
-def _bump(name: str) -> None:
-    """Move a version. When the cache refuses the write (Redis full with
-    `noeviction`, or down), the version is removed instead, so that no kept
-    copy matches it any more."""
-    if name == CONTENT_VERSION_KEY:
-        _pin.set(None)
-    try:
-        moved = cache.incr(name) is not None
-    except ValueError:
-        moved = cache.add(name, _fresh_version(), timeout=None)
-    if not moved:
-        cache.delete(name)
-    # Processes holding pages under the old version let go of them.
+def _bump(*names: str) -> None:
+    """Move versions, in order, then announce it to the processes holding pages under them.
+
+    When the cache refuses a write (Redis full with `noeviction`, or down),
+    the version is removed instead, so that no kept copy matches it any more.
+    """
+    for name in names:
+        if name == CONTENT_VERSION_KEY:
+            _pin.set(None)
+        try:
+            moved = cache.incr(name) is not None
+        except ValueError:
+            moved = cache.add(name, _fresh_version(), timeout=None)
+        if not moved:
+            cache.delete(name)
     version_watch.announce()
 
 
@@ -159,12 +160,8 @@ def bump_keys(keys) -> None:
     from .edge import CHROME
 
     keys = set(keys)
-    _bump(KEYS_STAMP_KEY)
-    if CHROME in keys:
-        _bump(PAGE_VERSION_KEY)
-    for key in keys - {CHROME}:
-        _bump(key_version_name(key))
-    _bump(KEYS_STAMP_KEY)
+    page = [PAGE_VERSION_KEY] if CHROME in keys else []
+    _bump(KEYS_STAMP_KEY, *page, *(key_version_name(key) for key in keys - {CHROME}), KEYS_STAMP_KEY)
     _key_versions.clear()
 
 
@@ -295,7 +292,8 @@ def cached_one_of_many(name: str, build: Callable[[dt.datetime], T]) -> T:
     cache, else built, and used only under the content version of the request
     and in its publication window. Only the pin's version is read on the way:
     no round trip when the process already holds it. Each caller gets its own
-    copy (kept pickled), free to change it.
+    copy (kept pickled), free to change it. Nothing found (None) is not kept:
+    addresses that lead nowhere are countless.
     """
     now = timezone.now()
     next_at = next_publication_at(now)
@@ -308,7 +306,10 @@ def cached_one_of_many(name: str, build: Callable[[dt.datetime], T]) -> T:
     if entry is None or entry[0] != version:
         entry = cache.get(key)
         if entry is None or entry[0] != version:
-            entry = (version, pickle.dumps(build(now), pickle.HIGHEST_PROTOCOL))
+            value = build(now)
+            if value is None:
+                return None
+            entry = (version, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
             cache.set(key, entry, timeout=VERSIONED_TIMEOUT)
         with _many_lock:
             # The oldest go first.

@@ -12,14 +12,12 @@ from django.views.generic import DetailView, ListView
 from core.addresses import absolute_url
 from core.cache_headers import is_staff_request, private_cache
 from core.pagination import DeepPaginator
-from core.versioned import cached_one_of_many, cached_until_next_publication
+from core.versioned import cached_one_of_many
 from core.views import PrintViewMixin, PublicPageMixin, json_ld
-from initiatives.cached import all_initiatives
 from initiatives.models import Initiative
 from pages.context_processors import current_department
 
 from . import services
-from .archive import public_years
 from .models import Language, NewsRelease
 
 
@@ -81,8 +79,6 @@ class ReleaseListView(PublicPageMixin, ListView):
             filters=self.filters,
             release_type_plural=NewsRelease.ReleaseType(release_type).plural if release_type else None,
             release_types=NewsRelease.ReleaseType.choices,
-            initiatives=all_initiatives(),
-            years=public_years(),
         )
         return context
 
@@ -101,7 +97,8 @@ class ReleaseListView(PublicPageMixin, ListView):
         # The number of releases and the newest change date: the same on every
         # page of a listing, read in one query once per content version and
         # publication window.
-        paginator.count, self.newest_update = cached_until_next_publication(
+        # One per listing (type, initiative, year): many, so each process keeps the last ones.
+        paginator.count, self.newest_update = cached_one_of_many(
             f"release-totals:{self.listing_key}",
             lambda now: tuple(
                 self.releases_at(now).aggregate(count=Count("pk"), newest=Max("last_updated")).values()
